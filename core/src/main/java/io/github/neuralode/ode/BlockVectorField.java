@@ -1,0 +1,85 @@
+package io.github.neuralode.ode;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+
+/**
+ * Adapts a DJL {@link Block} (for example an MLP) into a {@link VectorField}: {@code dy/dt =
+ * block(y)} or, with {@link TimeInput#APPEND}, {@code dy/dt = block([y, t])}.
+ *
+ * <p>Shapes: the block receives {@code (batch, n)} (or {@code (batch, n + 1)} with time appended;
+ * time appending needs a rank-2 state) and must return {@code (batch, n)}. Parameters are read
+ * through the given {@link ParameterStore}, so gradients reach them exactly as in any DJL
+ * forward pass.
+ */
+public final class BlockVectorField implements VectorField {
+
+    private final Block block;
+    private final ParameterStore parameterStore;
+    private final boolean training;
+    private final TimeInput timeInput;
+
+    /**
+     * Creates the adapter.
+     *
+     * @param block the network computing {@code dy/dt}; must be initialized
+     * @param parameterStore the store through which the block reads its parameters
+     * @param training whether the block runs in training mode (dropout, batch norm)
+     * @param timeInput whether {@code t} is appended to the network input
+     */
+    public BlockVectorField(
+            Block block, ParameterStore parameterStore, boolean training, TimeInput timeInput) {
+        this.block = block;
+        this.parameterStore = parameterStore;
+        this.training = training;
+        this.timeInput = timeInput;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public NDArray evaluate(NDArray t, NDArray y) {
+        NDArray input = timeInput == TimeInput.APPEND ? appendTime(t, y) : y;
+        NDList output = block.forward(parameterStore, new NDList(input), training);
+        return output.singletonOrThrow();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean isTimeDependent() {
+        return timeInput == TimeInput.APPEND;
+    }
+
+    /**
+     * Returns the shape of the network input for a state of the given shape.
+     *
+     * @param stateShape {@code (batch, n)}
+     * @param timeInput whether time is appended
+     * @return {@code (batch, n)} or {@code (batch, n + 1)}
+     */
+    public static Shape networkInputShape(Shape stateShape, TimeInput timeInput) {
+        if (timeInput == TimeInput.NONE) {
+            return stateShape;
+        }
+        requireRank2(stateShape);
+        return new Shape(stateShape.get(0), stateShape.get(1) + 1);
+    }
+
+    private static NDArray appendTime(NDArray t, NDArray y) {
+        requireRank2(y.getShape());
+        long batch = y.getShape().get(0);
+        NDArray column = t.getShape().dimension() == 0 ? t.broadcast(batch, 1) : t;
+        return y.concat(column, 1);
+    }
+
+    private static void requireRank2(Shape stateShape) {
+        if (stateShape.dimension() != 2) {
+            throw new IllegalArgumentException(
+                    "TimeInput.APPEND needs a state of shape (batch, n), got "
+                            + stateShape
+                            + ": flatten the state or feed time inside your own VectorField");
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package io.github.neuralode.solver;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import io.github.neuralode.engine.Autograd;
+import io.github.neuralode.ode.VectorField;
+import io.github.neuralode.solver.stepsize.ConstantStepSize;
+import io.github.neuralode.solver.stepsize.PidController;
+import io.github.neuralode.solver.stepsize.StepSizeController;
+import io.github.neuralode.solver.tableau.ButcherTableau;
+import io.github.neuralode.solver.tableau.Tableaus;
+
+/**
+ * Solves batched initial value problems {@code dy/dt = f(t, y), y(t0) = y0} with an explicit
+ * Runge-Kutta method: the one entry point that wires a method ({@link ButcherTableau}), a step
+ * size controller, a batch {@link StepMode} and an output request ({@link SaveAt}).
+ *
+ * <pre>{@code
+ * OdeSolver solver = OdeSolver.builder()
+ *         .optMethod(Tableaus.DOPRI5)
+ *         .optStepSizeController(PidController.of(1e-6, 1e-8))
+ *         .build();
+ * OdeSolution solution = solver.solve(field, y0, SaveAt.times(0, 0.5, 1.0));
+ * NDArray trajectory = solution.outputs(); // (3, batch, state...)
+ * }</pre>
+ *
+ * <p>Shapes: {@code y0} is {@code (batch, state...)}, float32 or float64, on any device; outputs
+ * have its type and device. Autograd: if recording is on (inside a {@code GradientCollector}),
+ * every operation of the solve is recorded and gradients flow to {@code y0} and to the vector
+ * field's parameters (sensitivity {@code DIRECT}); step-size decisions are made off the tape.
+ * Solvers are immutable and thread-safe.
+ */
+public final class OdeSolver {
+
+    private final ButcherTableau tableau;
+    private final StepSizeController controller;
+    private final StepMode stepMode;
+    private final int maxSteps;
+    private final OnFailure onFailure;
+
+    private OdeSolver(Builder builder) {
+        this.tableau = builder.tableau;
+        this.controller = builder.controller;
+        this.stepMode = builder.stepMode;
+        this.maxSteps = builder.maxSteps;
+        this.onFailure = builder.onFailure;
+    }
+
+    /**
+     * Returns a builder (defaults: Dopri5, rtol 1e-3, atol 1e-6, SHARED, 10,000 steps, THROW).
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Solves the problem.
+     *
+     * @param field the vector field
+     * @param y0 the initial state {@code (batch, state...)}, float32 or float64, finite
+     * @param saveAt the time span and the requested outputs
+     * @return the solution
+     * @throws IllegalArgumentException for bad input, naming the argument and the fix
+     * @throws OdeSolveException if a sample fails and the policy is {@link OnFailure#THROW}
+     */
+    public OdeSolution solve(VectorField field, NDArray y0, SaveAt saveAt) {
+        validateState(y0);
+        long start = System.nanoTime();
+        Shape stateShape = y0.getShape();
+        int batch = (int) stateShape.get(0);
+        long n = stateShape.size() / batch;
+        DataType dataType = y0.getDataType();
+        NDManager callerManager = y0.getManager();
+        NDManager manager = callerManager.newSubManager(y0.getDevice());
+        NDArray flat = stateShape.dimension() == 2 ? y0 : y0.reshape(batch, n);
+        StepClocks clocks = new StepClocks(stepMode, batch, saveAt.t0(), saveAt.t1(), dataType);
+        CountingField counting = new CountingField(field, stateShape, clocks);
+        OutputRecorder recorder =
+                new OutputRecorder(saveAt.times(), tableau, manager, dataType, clocks, batch);
+        recorder.recordInitial(flat);
+        IntegrationLoop loop =
+                new IntegrationLoop(
+                        this, counting, clocks, recorder, manager, dataType, n, saveAt.isFinalOnly());
+        NDArray yEnd = loop.run(flat, saveAt.t0());
+        if (!controller.isAdaptive()) {
+            markNonFinite(yEnd, clocks);
+        }
+        NDArray outputs = recorder.finish(yEnd, saveAt.isFinalOnly());
+        if (stateShape.dimension() > 2) {
+            outputs = outputs.reshape(new Shape(saveAt.outputCount()).addAll(stateShape));
+        }
+        outputs.attach(callerManager);
+        if (!Autograd.isRecording()) {
+            manager.close();
+        }
+        double[] times = saveAt.isFinalOnly() ? new double[] {saveAt.t1()} : saveAt.times();
+        OdeSolution solution =
+                new OdeSolution(
+                        outputs,
+                        times,
+                        clocks.sampleStatus(),
+                        clocks.sampleValues(clocks.t),
+                        clocks.sampleValues(clocks.attempted),
+                        loop.stats(System.nanoTime() - start));
+        return onFailure == OnFailure.THROW ? solution.throwIfFailed() : solution;
+    }
+
+    private static void validateState(NDArray y0) {
+        Shape shape = y0.getShape();
+        if (shape.dimension() < 2 || shape.get(0) < 1 || shape.size() == 0) {
+            throw new IllegalArgumentException(
+                    "y0 must have shape (batch, state...) with a non-empty batch, got "
+                            + shape
+                            + ": add a batch axis with y0.expandDims(0)");
+        }
+        if (y0.getDataType() != DataType.FLOAT32 && y0.getDataType() != DataType.FLOAT64) {
+            throw new IllegalArgumentException(
+                    "y0 must be float32 or float64, got "
+                            + y0.getDataType()
+                            + ": convert it with y0.toType(DataType.FLOAT32, false)");
+        }
+        boolean[] bad = nonFiniteSamples(y0);
+        for (int b = 0; b < bad.length; b++) {
+            if (bad[b]) {
+                throw new IllegalArgumentException(
+                        "y0 contains NaN or infinite values (first in sample "
+                                + b
+                                + "): clean or mask the initial states before solving");
+            }
+        }
+    }
+
+    /** Marks, per sample, whether any value of {@code (batch, ...)} is NaN or infinite. */
+    private static boolean[] nonFiniteSamples(NDArray y) {
+        double[] probe;
+        try (Autograd.GradModeScope paused = Autograd.pause();
+                NDArray flat = y.reshape(y.getShape().get(0), -1);
+                NDArray zeros = flat.sub(flat);
+                NDArray sums = zeros.sum(new int[] {1});
+                NDArray doubles = sums.toType(DataType.FLOAT64, true)) {
+            probe = doubles.toDoubleArray();
+        }
+        boolean[] bad = new boolean[probe.length];
+        for (int b = 0; b < probe.length; b++) {
+            bad[b] = !Double.isFinite(probe[b]);
+        }
+        return bad;
+    }
+
+    private static void markNonFinite(NDArray yEnd, StepClocks clocks) {
+        boolean[] bad = nonFiniteSamples(yEnd);
+        for (int b = 0; b < bad.length; b++) {
+            if (bad[b]) {
+                clocks.fail(clocks.groupOf(b), SolveStatus.NON_FINITE_STATE);
+            }
+        }
+    }
+
+    /**
+     * Returns the method.
+     *
+     * @return the tableau
+     */
+    public ButcherTableau tableau() {
+        return tableau;
+    }
+
+    /**
+     * Returns the step-size controller.
+     *
+     * @return the controller
+     */
+    public StepSizeController controller() {
+        return controller;
+    }
+
+    /**
+     * Returns the batch stepping mode.
+     *
+     * @return the mode
+     */
+    public StepMode stepMode() {
+        return stepMode;
+    }
+
+    /**
+     * Returns the step budget per step group (accepted plus rejected attempts).
+     *
+     * @return the maximum number of steps
+     */
+    public int maxSteps() {
+        return maxSteps;
+    }
+
+    /**
+     * Returns what happens when a sample fails.
+     *
+     * @return the failure policy
+     */
+    public OnFailure onFailure() {
+        return onFailure;
+    }
+
+    /**
+     * Returns a builder initialised with this solver's settings.
+     *
+     * @return a builder
+     */
+    public Builder toBuilder() {
+        return new Builder()
+                .optMethod(tableau)
+                .optStepSizeController(controller)
+                .optStepMode(stepMode)
+                .optMaxSteps(maxSteps)
+                .optOnFailure(onFailure);
+    }
+
+    /** Configures an {@link OdeSolver}; {@link #build()} refuses inconsistent combinations. */
+    public static final class Builder {
+
+        private ButcherTableau tableau = Tableaus.DOPRI5;
+        private StepSizeController controller = PidController.builder().build();
+        private StepMode stepMode = StepMode.SHARED;
+        private int maxSteps = 10_000;
+        private OnFailure onFailure = OnFailure.THROW;
+
+        private Builder() {}
+
+        /**
+         * Sets the Runge-Kutta method (default {@link Tableaus#DOPRI5}).
+         *
+         * @param tableau the method
+         * @return this builder
+         */
+        public Builder optMethod(ButcherTableau tableau) {
+            this.tableau = tableau;
+            return this;
+        }
+
+        /**
+         * Sets the step-size controller (default {@code PidController} with rtol 1e-3, atol 1e-6).
+         *
+         * @param controller a {@link PidController} or a {@link ConstantStepSize}
+         * @return this builder
+         */
+        public Builder optStepSizeController(StepSizeController controller) {
+            this.controller = controller;
+            return this;
+        }
+
+        /**
+         * Sets the batch stepping mode (default {@link StepMode#SHARED}).
+         *
+         * @param stepMode the mode
+         * @return this builder
+         */
+        public Builder optStepMode(StepMode stepMode) {
+            this.stepMode = stepMode;
+            return this;
+        }
+
+        /**
+         * Sets the step budget per step group (default 10,000).
+         *
+         * @param maxSteps positive
+         * @return this builder
+         */
+        public Builder optMaxSteps(int maxSteps) {
+            this.maxSteps = maxSteps;
+            return this;
+        }
+
+        /**
+         * Sets what happens when a sample fails (default {@link OnFailure#THROW}).
+         *
+         * @param onFailure the policy
+         * @return this builder
+         */
+        public Builder optOnFailure(OnFailure onFailure) {
+            this.onFailure = onFailure;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @return the solver
+         * @throws IllegalArgumentException for inconsistent settings
+         */
+        public OdeSolver build() {
+            if (tableau == null || controller == null || stepMode == null || onFailure == null) {
+                throw new IllegalArgumentException(
+                        "method, step-size controller, step mode and failure policy must not be"
+                                + " null");
+            }
+            if (maxSteps < 1) {
+                throw new IllegalArgumentException("maxSteps must be >= 1, got " + maxSteps);
+            }
+            if (controller.isAdaptive() && !tableau.isAdaptive()) {
+                throw new IllegalArgumentException(
+                        tableau.name()
+                                + " has no error estimate, so it cannot run with an adaptive"
+                                + " controller: use new ConstantStepSize(dt), or an embedded"
+                                + " method such as Tableaus.DOPRI5, TSIT5, BOSH3 or HEUN");
+            }
+            return new OdeSolver(this);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.github.neuralode.solver;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import io.github.neuralode.solver.rk.ExplicitRungeKutta;
+import io.github.neuralode.solver.rk.StepResult;
+import io.github.neuralode.solver.tableau.ButcherTableau;
+
+import java.util.Arrays;
+
+/**
+ * Collects the states at the requested output times while the loop steps: the initial state,
+ * dense-output values inside accepted steps, and the end state. Works on flattened {@code (batch,
+ * n)} states; {@link #finish} stacks them into {@code (times, batch, n)}.
+ *
+ * <p>In {@code SHARED} mode each output is interpolated once for the whole batch. In {@code
+ * PER_SAMPLE} mode samples reach an output in different steps, so each round interpolates every
+ * sample at its own fraction of the step and merges the samples that hit an output with a mask.
+ */
+final class OutputRecorder {
+
+    private final double[] times;
+    private final ButcherTableau tableau;
+    private final NDManager manager;
+    private final DataType dataType;
+    private final StepClocks clocks;
+    private final int batch;
+    private final NDArray[] outputs;
+    private final int[] next;
+
+    OutputRecorder(
+            double[] times,
+            ButcherTableau tableau,
+            NDManager manager,
+            DataType dataType,
+            StepClocks clocks,
+            int batch) {
+        this.times = times;
+        this.tableau = tableau;
+        this.manager = manager;
+        this.dataType = dataType;
+        this.clocks = clocks;
+        this.batch = batch;
+        this.outputs = new NDArray[times.length];
+        this.next = new int[batch];
+        Arrays.fill(next, 1);
+    }
+
+    void recordInitial(NDArray y0) {
+        outputs[0] = y0;
+    }
+
+    /** Records every output time that falls inside an accepted step (t, t + h]. */
+    void recordStep(StepResult step, NDArray y, NDArray hArray, double[] h, boolean[] accept) {
+        if (clocks.groups() == 1) {
+            recordShared(step, y, hArray, h[0], accept[0]);
+        } else {
+            recordPerSample(step, y, hArray, h, accept);
+        }
+    }
+
+    private void recordShared(StepResult step, NDArray y, NDArray hArray, double h, boolean accept) {
+        if (!accept) {
+            return;
+        }
+        double t = clocks.t[0];
+        while (next[0] < times.length && inStep(times[next[0]], t, h)) {
+            double theta = (times[next[0]] - t) / h;
+            Shape weightShape = new Shape(tableau.extendedStages());
+            NDArray value =
+                    theta == 1.0
+                            ? step.y1()
+                            : interpolate(step, y, hArray, tableau.denseWeights(theta), weightShape);
+            keep(next[0], value);
+            Arrays.fill(next, next[0] + 1);
+        }
+    }
+
+    private void recordPerSample(
+            StepResult step, NDArray y, NDArray hArray, double[] h, boolean[] accept) {
+        int stages = tableau.extendedStages();
+        while (true) {
+            double[] weights = new double[batch * stages];
+            int[] target = new int[batch];
+            boolean any = false;
+            for (int b = 0; b < batch; b++) {
+                target[b] = -1;
+                int j = next[b];
+                if (accept[b] && j < times.length && inStep(times[j], clocks.t[b], h[b])) {
+                    double[] w = tableau.denseWeights((times[j] - clocks.t[b]) / h[b]);
+                    System.arraycopy(w, 0, weights, b * stages, stages);
+                    target[b] = j;
+                    next[b]++;
+                    any = true;
+                }
+            }
+            if (!any) {
+                return;
+            }
+            NDArray value = interpolate(step, y, hArray, weights, new Shape(batch, stages, 1));
+            mergeByOutput(value, target);
+        }
+    }
+
+    private void mergeByOutput(NDArray value, int[] target) {
+        boolean[] handled = new boolean[times.length];
+        for (int j : target) {
+            if (j < 0 || handled[j]) {
+                continue;
+            }
+            handled[j] = true;
+            boolean[] mask = new boolean[batch];
+            for (int b = 0; b < batch; b++) {
+                mask[b] = target[b] == j;
+            }
+            NDArray maskArray = manager.create(mask, new Shape(batch, 1));
+            NDArray previous = outputs[j] != null ? outputs[j] : missing(value.getShape());
+            keep(j, NDArrays.where(maskArray, value, previous));
+            previous.close();
+        }
+    }
+
+    private NDArray interpolate(
+            StepResult step, NDArray y, NDArray hArray, double[] weights, Shape weightShape) {
+        NDArray w = ExplicitRungeKutta.constant(manager, weights, weightShape, dataType);
+        NDArray combined = step.stages().matMul(w);
+        if (weightShape.dimension() == 3) {
+            combined = combined.squeeze(-1);
+        }
+        return y.add(combined.mul(hArray));
+    }
+
+    /** Returns whether {@code array} is one of the recorded outputs (so the loop keeps it). */
+    boolean holds(NDArray array) {
+        for (NDArray output : outputs) {
+            if (output == array) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean inStep(double time, double t, double h) {
+        return h != 0 && (time - t) / h > 0 && (time - t) / h <= 1.0;
+    }
+
+    private void keep(int index, NDArray value) {
+        value.attach(manager);
+        outputs[index] = value;
+    }
+
+    private NDArray missing(Shape shape) {
+        return manager.full(shape, Float.NaN, dataType);
+    }
+
+    /**
+     * Stacks the outputs; outputs never reached (failed samples) are NaN.
+     *
+     * @param finalState the state when the loop ended, used for final-state requests
+     * @param finalOnly whether only the final state is requested
+     * @return {@code (times, batch, n)} or {@code (1, batch, n)}
+     */
+    NDArray finish(NDArray finalState, boolean finalOnly) {
+        if (finalOnly) {
+            return finalState.expandDims(0);
+        }
+        for (int j = 0; j < outputs.length; j++) {
+            if (outputs[j] == null) {
+                outputs[j] = missing(finalState.getShape());
+            }
+        }
+        return NDArrays.stack(new NDList(outputs), 0);
+    }
+}

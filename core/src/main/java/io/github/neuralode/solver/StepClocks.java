@@ -1,0 +1,156 @@
+package io.github.neuralode.solver;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import io.github.neuralode.solver.rk.ExplicitRungeKutta;
+
+import java.util.Arrays;
+
+/**
+ * The Java-side clocks of a solve: time, step size, status and counters of every step group (one
+ * group in {@code SHARED} mode, one per sample in {@code PER_SAMPLE} mode). Times never enter the
+ * autograd tape; this class turns them into arrays of the shape the vector field expects.
+ */
+final class StepClocks {
+
+    private final int groups;
+    private final int batch;
+    private final double tEnd;
+    private final double direction;
+    private final Shape timeShape;
+    private final DataType dataType;
+    final double[] t;
+    final double[] stepMagnitude;
+    final double[] attempted;
+    final boolean[] done;
+    final SolveStatus[] status;
+    final long[] accepted;
+    final long[] rejected;
+    final long[] steps;
+
+    StepClocks(StepMode mode, int batch, double t0, double tEnd, DataType dataType) {
+        this.groups = mode == StepMode.SHARED ? 1 : batch;
+        this.batch = batch;
+        this.tEnd = tEnd;
+        this.direction = Math.signum(tEnd - t0);
+        this.timeShape = mode == StepMode.SHARED ? new Shape() : new Shape(batch, 1);
+        this.dataType = dataType;
+        this.t = new double[groups];
+        Arrays.fill(t, t0);
+        this.stepMagnitude = new double[groups];
+        this.attempted = new double[groups];
+        this.done = new boolean[groups];
+        this.status = new SolveStatus[groups];
+        Arrays.fill(status, SolveStatus.SUCCESS);
+        this.accepted = new long[groups];
+        this.rejected = new long[groups];
+        this.steps = new long[groups];
+    }
+
+    int groups() {
+        return groups;
+    }
+
+    double direction() {
+        return direction;
+    }
+
+    int groupOf(int sample) {
+        return groups == 1 ? 0 : sample;
+    }
+
+    boolean allDone() {
+        for (boolean d : done) {
+            if (!d) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Signed step of every group for the next attempt: clipped to the end time, 0 when done. */
+    double[] nextSteps() {
+        double[] h = new double[groups];
+        for (int g = 0; g < groups; g++) {
+            if (done[g]) {
+                continue;
+            }
+            double remaining = tEnd - t[g];
+            h[g] =
+                    stepMagnitude[g] * (1 + 1e-10) >= Math.abs(remaining)
+                            ? remaining
+                            : direction * stepMagnitude[g];
+            attempted[g] = h[g];
+        }
+        return h;
+    }
+
+    /** Advances the accepted groups by their step; a step that was clipped lands exactly. */
+    void advance(boolean[] accept, double[] h) {
+        for (int g = 0; g < groups; g++) {
+            if (done[g]) {
+                continue;
+            }
+            steps[g]++;
+            if (!accept[g]) {
+                rejected[g]++;
+                continue;
+            }
+            accepted[g]++;
+            boolean lands = h[g] == tEnd - t[g];
+            t[g] = lands ? tEnd : t[g] + h[g];
+            if (lands) {
+                done[g] = true;
+            }
+        }
+    }
+
+    void fail(int group, SolveStatus reason) {
+        status[group] = status[group].merge(reason);
+        done[group] = true;
+    }
+
+    /** The smallest step magnitude that still moves {@code t}. */
+    double resolution(int group, double minStep) {
+        return Math.max(minStep, 8 * Math.ulp(Math.max(Math.abs(t[group]), Math.abs(tEnd))));
+    }
+
+    NDArray timeArray(NDManager manager, double[] groupValues) {
+        return ExplicitRungeKutta.constant(manager, groupValues, timeShape, dataType);
+    }
+
+    NDArray stageTime(NDManager manager, double[] h, double c) {
+        double[] values = new double[groups];
+        for (int g = 0; g < groups; g++) {
+            values[g] = t[g] + c * h[g];
+        }
+        return timeArray(manager, values);
+    }
+
+    SolveStatus[] sampleStatus() {
+        SolveStatus[] perSample = new SolveStatus[batch];
+        for (int b = 0; b < batch; b++) {
+            perSample[b] = status[groupOf(b)];
+        }
+        return perSample;
+    }
+
+    double[] sampleValues(double[] groupValues) {
+        double[] perSample = new double[batch];
+        for (int b = 0; b < batch; b++) {
+            perSample[b] = groupValues[groupOf(b)];
+        }
+        return perSample;
+    }
+
+    long maxAccepted() {
+        return Arrays.stream(accepted).max().orElse(0);
+    }
+
+    long totalRejected() {
+        return Arrays.stream(rejected).sum();
+    }
+}

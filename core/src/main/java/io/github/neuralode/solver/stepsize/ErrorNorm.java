@@ -1,0 +1,83 @@
+package io.github.neuralode.solver.stepsize;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * The scaled RMS norm of adaptive stepping, per sample: {@code sqrt(mean_i (v_i / (atol_i + rtol_i
+ * * max(|y0_i|, |y1_i|)))^2)} over the flattened state components of each sample.
+ *
+ * <p>Inputs are {@code (batch, n)} arrays; results are {@code (batch,)}. Callers run it with
+ * recording paused: norms steer the step size and never carry gradients.
+ */
+public final class ErrorNorm {
+
+    private final NDArray rtol;
+    private final NDArray atol;
+
+    private ErrorNorm(NDArray rtol, NDArray atol) {
+        this.rtol = rtol;
+        this.atol = atol;
+    }
+
+    /**
+     * Creates the tolerance arrays of a controller for states of {@code n} components.
+     *
+     * @param controller the source of rtol and atol
+     * @param manager the manager that owns the tolerance arrays for the solve
+     * @param dataType the state's data type
+     * @param n the number of state components per sample
+     * @return the norm
+     * @throws IllegalArgumentException if per-component tolerances do not have {@code n} entries
+     */
+    public static ErrorNorm of(PidController controller, NDManager manager, DataType dataType, long n) {
+        return new ErrorNorm(
+                tolerance("rtol", controller.rtol(), manager, dataType, n),
+                tolerance("atol", controller.atol(), manager, dataType, n));
+    }
+
+    private static NDArray tolerance(
+            String name, double[] values, NDManager manager, DataType dataType, long n) {
+        if (values.length != 1 && values.length != n) {
+            throw new IllegalArgumentException(
+                    name
+                            + " has "
+                            + values.length
+                            + " entries but the state has "
+                            + n
+                            + " components per sample: give one value or one per component");
+        }
+        Shape shape = values.length == 1 ? new Shape() : new Shape(n);
+        return manager.create(values, shape).toType(dataType, false);
+    }
+
+    /**
+     * Returns the error ratio of a step, per sample.
+     *
+     * @param error the error estimate {@code (batch, n)}
+     * @param y0 the state at the start of the step {@code (batch, n)}
+     * @param y1 the state at its end {@code (batch, n)}
+     * @return {@code (batch,)} ratios; a step is acceptable where the ratio is at most 1
+     */
+    public NDArray ratio(NDArray error, NDArray y0, NDArray y1) {
+        NDArray scale = y0.abs().maximum(y1.abs()).mul(rtol).add(atol);
+        return rms(error.div(scale));
+    }
+
+    /**
+     * Returns the norm of {@code v} scaled by {@code atol + rtol |y|}, per sample.
+     *
+     * @param v the vector {@code (batch, n)}
+     * @param y the state that sets the scale {@code (batch, n)}
+     * @return {@code (batch,)} norms
+     */
+    public NDArray scaled(NDArray v, NDArray y) {
+        return rms(v.div(y.abs().mul(rtol).add(atol)));
+    }
+
+    private static NDArray rms(NDArray scaled) {
+        return scaled.square().mean(new int[] {1}).sqrt();
+    }
+}

@@ -1,0 +1,54 @@
+package io.github.neuralode.experiments;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/**
+ * The options every experiment command shares ({@code --quick}, {@code --seed}, {@code --out}),
+ * mixed into each command with {@code @Mixin}.
+ */
+public final class ExperimentOptions {
+
+    @Option(
+            names = "--quick",
+            description = "Run a reduced version that finishes in about a minute (smoke tests).")
+    boolean quick;
+
+    @Option(
+            names = "--seed",
+            description = "Seed of every random number generator (default: ${DEFAULT-VALUE}).")
+    long seed = 42;
+
+    @Option(
+            names = "--out",
+            description = "Output folder for results.json, CSVs and PNGs (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("out");
+
+    /**
+     * Returns whether the reduced smoke-test variant was asked for.
+     *
+     * @return {@code true} for {@code --quick}
+     */
+    public boolean quick() {
+        return quick;
+    }
+
+    /**
+     * Returns the seed of every random number generator.
+     *
+     * @return the seed
+     */
+    public long seed() {
+        return seed;
+    }
+
+    /**
+     * Returns the output folder.
+     *
+     * @return the folder that receives results.json, CSVs and PNGs
+     */
+    public Path out() {
+        return out;
+    }
+}
