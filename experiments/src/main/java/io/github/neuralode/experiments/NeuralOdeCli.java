@@ -1,8 +1,5 @@
 package io.github.neuralode.experiments;
 
-import io.github.neuralode.experiments.bench.BenchSolveCommand;
-import io.github.neuralode.experiments.demo.DemoCommand;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +15,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "neuralode 0.1.0",
         description = "Neural ODE experiments and benchmarks on DJL (PyTorch engine).",
-        subcommands = {DemoCommand.class, BenchSolveCommand.class})
+        subcommands = {})
 public final class NeuralOdeCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
