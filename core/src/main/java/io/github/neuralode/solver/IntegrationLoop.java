@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 
 import io.github.neuralode.engine.Autograd;
 import io.github.neuralode.solver.rk.ExplicitRungeKutta;
@@ -210,7 +209,7 @@ final class IntegrationLoop {
         if (none) {
             return new NDArray[] {y, k0};
         }
-        NDArray mask = constants.create(take, new Shape(groups, 1));
+        NDArray mask = StepClocks.rowMask(constants, take, y.getShape().get(1));
         return new NDArray[] {
             NDArrays.where(mask, step.y1(), y), NDArrays.where(mask, step.kEnd(), k0)
         };

@@ -118,7 +118,7 @@ final class OutputRecorder {
             for (int b = 0; b < batch; b++) {
                 mask[b] = target[b] == j;
             }
-            NDArray maskArray = manager.create(mask, new Shape(batch, 1));
+            NDArray maskArray = StepClocks.rowMask(manager, mask, value.getShape().get(1));
             NDArray previous = outputs[j] != null ? outputs[j] : missing(value.getShape());
             keep(j, NDArrays.where(maskArray, value, previous));
             previous.close();

@@ -1,0 +1,214 @@
+package io.github.neuralode.solver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+
+import io.github.neuralode.ode.VectorField;
+import io.github.neuralode.solver.stepsize.ConstantStepSize;
+import io.github.neuralode.solver.stepsize.PidController;
+import io.github.neuralode.solver.tableau.Tableaus;
+
+import org.junit.jupiter.api.Test;
+
+/** Every bad input fails fast with a message that names the argument and the fix. */
+class BadInputTest {
+
+    private static final VectorField DECAY = VectorField.autonomous(NDArray::neg);
+
+    @Test
+    void nonMonotoneTimesAreRejected() {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> SaveAt.times(0, 1, 0.5, 2));
+        assertMessage(e, "times[1]", "times[2]", "strictly increasing or strictly decreasing");
+    }
+
+    @Test
+    void duplicateTimesAreRejected() {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> SaveAt.times(0, 1, 1, 2));
+        assertMessage(e, "times[1] = 1.0", "drop duplicates");
+    }
+
+    @Test
+    void nonFiniteTimesAndEmptySpansAreRejected() {
+        assertMessage(
+                assertThrows(IllegalArgumentException.class, () -> SaveAt.times(0, Double.NaN)),
+                "times[1]",
+                "not finite");
+        assertMessage(
+                assertThrows(IllegalArgumentException.class, () -> SaveAt.finalState(1, 1)),
+                "strictly");
+    }
+
+    @Test
+    void vectorFieldShapeMismatchIsRejected() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            VectorField wrong = VectorField.autonomous(y -> y.concat(y, 1));
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    OdeSolver.builder()
+                                            .build()
+                                            .solve(wrong, manager.ones(new ai.djl.ndarray.types.Shape(3, 2)), SaveAt.finalState(0, 1)));
+            assertMessage(e, "vector field returned shape (3, 4)", "state of shape (3, 2)");
+        }
+    }
+
+    @Test
+    void vectorFieldDtypeMismatchIsRejected() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            VectorField wrong = VectorField.autonomous(y -> y.toType(DataType.FLOAT32, false));
+            NDArray y0 = manager.create(new double[][] {{1.0}});
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> OdeSolver.builder().build().solve(wrong, y0, SaveAt.finalState(0, 1)));
+            assertMessage(e, "float32", "float64", "data type of y");
+        }
+    }
+
+    @Test
+    void nonFiniteInitialStateIsRejectedNamingTheSample() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray y0 = manager.create(new double[][] {{1.0}, {2.0}, {Double.NaN}});
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> OdeSolver.builder().build().solve(DECAY, y0, SaveAt.finalState(0, 1)));
+            assertMessage(e, "y0", "sample 2", "NaN or infinite");
+        }
+    }
+
+    @Test
+    void initialStateWithoutBatchAxisIsRejected() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray y0 = manager.create(new double[] {1.0, 2.0});
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> OdeSolver.builder().build().solve(DECAY, y0, SaveAt.finalState(0, 1)));
+            assertMessage(e, "y0 must have shape (batch, state...)", "expandDims(0)");
+        }
+    }
+
+    @Test
+    void nonPositiveTolerancesAreRejected() {
+        assertMessage(
+                assertThrows(IllegalArgumentException.class, () -> PidController.of(0, 1e-6)),
+                "rtol",
+                "positive");
+        assertMessage(
+                assertThrows(IllegalArgumentException.class, () -> PidController.of(1e-3, -1)),
+                "atol",
+                "positive");
+        assertMessage(
+                assertThrows(IllegalArgumentException.class, () -> new ConstantStepSize(0)),
+                "dt",
+                "positive");
+    }
+
+    @Test
+    void perComponentToleranceOfWrongLengthIsRejected() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PidController controller = PidController.builder().optAtol(1e-6, 1e-6, 1e-6).build();
+            NDArray y0 = manager.create(new double[][] {{1.0, 2.0}});
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> OdeSolver.builder().optStepSizeController(controller).build().solve(DECAY, y0, SaveAt.finalState(0, 1)));
+            assertMessage(e, "atol has 3 entries", "2 components");
+        }
+    }
+
+    @Test
+    void adaptiveControllerWithoutErrorEstimateIsRejected() {
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> OdeSolver.builder().optMethod(Tableaus.RK4).build());
+        assertMessage(e, "Classical Runge-Kutta 4", "ConstantStepSize");
+    }
+
+    @Test
+    void stepSizeUnderflowNamesSampleTimeAndStep() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // y' = y^2 from y(0) = 1 has the solution 1 / (1 - t), which blows up at t = 1.
+            VectorField blowUp = VectorField.autonomous(NDArray::square);
+            NDArray y0 = manager.create(new double[][] {{0.5}, {1.0}});
+            OdeSolveException e =
+                    assertThrows(
+                            OdeSolveException.class,
+                            () ->
+                                    OdeSolver.builder()
+                                            .optStepSizeController(PidController.of(1e-6, 1e-6))
+                                            .optStepMode(StepMode.PER_SAMPLE)
+                                            .optMaxSteps(100_000)
+                                            .build()
+                                            .solve(blowUp, y0, SaveAt.finalState(0, 1.5)));
+            assertMessage(e, "sample 1", "step size fell below", "at t = 1.000", "h = ", "stiff");
+            assertEquals(SolveStatus.SUCCESS, e.getSolution().status(0), "y0 = 0.5 blows up only at t = 2");
+        }
+    }
+
+    @Test
+    void maxStepsReachedNamesSampleTimeAndFix() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray y0 = manager.create(new double[][] {{1.0}});
+            OdeSolveException e =
+                    assertThrows(
+                            OdeSolveException.class,
+                            () ->
+                                    OdeSolver.builder()
+                                            .optMethod(Tableaus.RK4)
+                                            .optStepSizeController(new ConstantStepSize(0.01))
+                                            .optMaxSteps(5)
+                                            .build()
+                                            .solve(DECAY, y0, SaveAt.finalState(0, 1)));
+            assertMessage(e, "sample 0", "maximum number of steps", "t = 0.05", "h = 0.01", "maxSteps");
+            OdeSolution partial =
+                    OdeSolver.builder()
+                            .optMethod(Tableaus.RK4)
+                            .optStepSizeController(new ConstantStepSize(0.01))
+                            .optMaxSteps(5)
+                            .optOnFailure(OnFailure.RETURN)
+                            .build()
+                            .solve(DECAY, y0, SaveAt.times(0, 0.02, 1));
+            assertEquals(SolveStatus.MAX_STEPS_REACHED, partial.status(0));
+            assertEquals(Math.exp(-0.02), partial.outputs().get(1).getDouble(0, 0), 1e-9);
+            assertTrue(Double.isNaN(partial.outputs().get(2).getDouble(0, 0)), "unreached output is NaN");
+        }
+    }
+
+    @Test
+    void explicitSolverOnStiffProblemReportsTheStall() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // y' = -1e6 (y - cos t): stiff; an explicit method needs steps below 3e-6.
+            VectorField stiff = (t, y) -> y.sub(t.cos()).mul(t.getManager().create(-1e6));
+            NDArray y0 = manager.create(new double[][] {{1.0}});
+            OdeSolveException e =
+                    assertThrows(
+                            OdeSolveException.class,
+                            () ->
+                                    OdeSolver.builder()
+                                            .optStepSizeController(PidController.of(1e-6, 1e-9))
+                                            .optMaxSteps(2_000)
+                                            .build()
+                                            .solve(stiff, y0, SaveAt.finalState(0, 10)));
+            assertMessage(e, "sample 0", "maximum number of steps", "stiff solver");
+        }
+    }
+
+    private static void assertMessage(Exception e, String... fragments) {
+        for (String fragment : fragments) {
+            assertTrue(
+                    e.getMessage().contains(fragment),
+                    "message lacks '" + fragment + "': " + e.getMessage());
+        }
+    }
+}
