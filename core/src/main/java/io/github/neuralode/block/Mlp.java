@@ -2,14 +2,19 @@ package io.github.neuralode.block;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.training.initializer.XavierInitializer;
 
 import java.util.function.Function;
 
 /**
- * Multi-layer perceptrons for vector fields: {@code Linear -> act -> ... -> Linear}, with DJL's
- * default initialisation (Xavier-uniform weights, zero biases) and an identity output layer.
+ * Multi-layer perceptrons for vector fields: {@code Linear -> act -> ... -> Linear} with an
+ * identity output layer, Glorot (Xavier-uniform, bound {@code sqrt(6 / (fan_in + fan_out))})
+ * weights and zero biases, as in PyTorch reference setups. (DJL's own default for {@code Linear}
+ * is a Gaussian with standard deviation {@code sqrt(2 / fan_in)}, which makes random tanh fields
+ * faster and stiffer.)
  *
  * <p>Shapes: input {@code (batch, in)} (inferred at initialisation), output {@code (batch,
  * outputs)}.
@@ -50,6 +55,11 @@ public final class Mlp {
             }
             network.add(Linear.builder().setUnits(width).build()).add(activation);
         }
-        return network.add(Linear.builder().setUnits(outputs).build());
+        network.add(Linear.builder().setUnits(outputs).build());
+        network.setInitializer(
+                new XavierInitializer(
+                        XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3),
+                Parameter.Type.WEIGHT);
+        return network;
     }
 }

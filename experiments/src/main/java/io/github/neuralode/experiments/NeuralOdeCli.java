@@ -1,5 +1,8 @@
 package io.github.neuralode.experiments;
 
+import io.github.neuralode.experiments.bench.BenchSolveCommand;
+import io.github.neuralode.experiments.demo.DemoCommand;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +18,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "neuralode 0.1.0",
         description = "Neural ODE experiments and benchmarks on DJL (PyTorch engine).",
-        subcommands = {})
+        subcommands = {DemoCommand.class, BenchSolveCommand.class})
 public final class NeuralOdeCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -33,6 +36,10 @@ public final class NeuralOdeCli implements Runnable {
      * @param args the command line
      */
     public static void main(String[] args) {
+        // Never download engine natives: pytorch-native-cpu inside the jar provides them.
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
         System.exit(execute(args));
     }
 

@@ -1,0 +1,176 @@
+package io.github.neuralode.experiments.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+
+import io.github.neuralode.engine.EngineThreads;
+import io.github.neuralode.experiments.ExperimentOptions;
+import io.github.neuralode.experiments.Results;
+import io.github.neuralode.solver.OdeSolution;
+import io.github.neuralode.solver.OdeSolver;
+import io.github.neuralode.solver.SaveAt;
+import io.github.neuralode.solver.stepsize.ConstantStepSize;
+import io.github.neuralode.solver.stepsize.PidController;
+import io.github.neuralode.solver.tableau.Tableaus;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bench-solve}: the solver workloads of ../shared/benchmarks/REFERENCE.md.
+ *
+ * <ul>
+ *   <li>W1: MLP 2-50-50-2 tanh, y0 uniform in [0.5, 2], 62 outputs on [0, 6.1], Dopri5 rtol 1e-7
+ *       atol 1e-9, float64, batch 1, 64 and 1024: function evaluations, median forward and
+ *       forward+backward (DIRECT) times.
+ *   <li>W2: MLP 3-50-50-3, batch 512, float32, RK4 with 100 steps on [0, 1], loss on y(1).
+ *   <li>Accuracy: the batch-64 forward solution against a float64 solve at rtol 1e-12.
+ * </ul>
+ *
+ * <p>The intra-op thread count is chosen per workload by {@link EngineThreads#forWork} unless
+ * {@code --threads} fixes it. Times are medians; torchdiffeq's medians from REFERENCE.md are
+ * written beside ours with the ratio ours / theirs.
+ */
+@Command(
+        name = "bench-solve",
+        mixinStandardHelpOptions = true,
+        description = "Benchmark forward and forward+backward solves (REFERENCE.md W1, W2).")
+public final class BenchSolveCommand implements Callable<Integer> {
+
+    private static final Logger logger = LoggerFactory.getLogger(BenchSolveCommand.class);
+
+    /** torchdiffeq 0.2.5 medians in ms from REFERENCE.md (W1 B=1/64/1024, forward / fwd+bwd). */
+    private static final double[][] TORCHDIFFEQ_W1 = {{10.9, 29.5}, {14.9, 35.1}, {59.7, 136.9}};
+
+    private static final double[] TORCHDIFFEQ_W2 = {43.7, 115.2};
+
+    @Mixin ExperimentOptions options;
+
+    @Option(names = "--threads", description = "Intra-op threads (default: chosen per workload).")
+    Integer threads;
+
+    /** {@inheritDoc} */
+    @Override
+    public Integer call() throws Exception {
+        int warmups = options.quick() ? 1 : 2;
+        int runs = options.quick() ? 3 : 9;
+        int[] batches = options.quick() ? new int[] {1, 64} : new int[] {1, 64, 1024};
+        Results results = new Results();
+        results.put("runs", runs).put("warmups", warmups);
+        for (int i = 0; i < batches.length; i++) {
+            benchW1(batches[i], TORCHDIFFEQ_W1[i], warmups, runs, results);
+        }
+        benchW2(warmups, runs, results);
+        results.put("reference_max_abs_error", referenceError());
+        results.write(options.out());
+        logger.info("wrote {}", options.out().resolve("results.json"));
+        return 0;
+    }
+
+    private void benchW1(int batch, double[] reference, int warmups, int runs, Results results) {
+        String key = "lv_b" + batch;
+        int threadCount = useThreads(batch * 50L);
+        try (SolveWorkload workload = w1(batch, PidController.of(1e-7, 1e-9), DataType.FLOAT64)) {
+            long[] nfe = new long[1];
+            double forward =
+                    Timing.medianMillis(
+                            warmups,
+                            runs,
+                            () -> {
+                                try (NDManager scope = NDManager.newBaseManager()) {
+                                    nfe[0] = workload.forward(scope).stats().functionEvaluations();
+                                }
+                            });
+            double forwardBackward =
+                    Timing.medianMillis(warmups, runs, () -> workload.forwardBackward());
+            record(results, key, threadCount, forward, forwardBackward, reference);
+            results.put(key + "_nfe", nfe[0]);
+            logger.info(
+                    "W1 B={}: nfe {}, forward {} ms, forward+backward {} ms ({} threads)",
+                    batch, nfe[0], fmt(forward), fmt(forwardBackward), threadCount);
+        }
+    }
+
+    private void benchW2(int warmups, int runs, Results results) {
+        int threadCount = useThreads(512L * 50);
+        OdeSolver solver =
+                OdeSolver.builder()
+                        .optMethod(Tableaus.RK4)
+                        .optStepSizeController(ConstantStepSize.ofSteps(0, 1, 100))
+                        .build();
+        try (SolveWorkload workload =
+                new SolveWorkload(3, 512, DataType.FLOAT32, -1f, 1f, solver, SaveAt.finalState(0, 1), options.seed())) {
+            double forward =
+                    Timing.medianMillis(
+                            warmups,
+                            runs,
+                            () -> {
+                                try (NDManager scope = NDManager.newBaseManager()) {
+                                    workload.forward(scope);
+                                }
+                            });
+            double forwardBackward =
+                    Timing.medianMillis(warmups, runs, () -> workload.forwardBackward());
+            record(results, "rk4_b512", threadCount, forward, forwardBackward, TORCHDIFFEQ_W2);
+            logger.info(
+                    "W2 RK4 B=512: forward {} ms, forward+backward {} ms ({} threads)",
+                    fmt(forward), fmt(forwardBackward), threadCount);
+        }
+    }
+
+    private static void record(
+            Results results,
+            String key,
+            int threadCount,
+            double forward,
+            double forwardBackward,
+            double[] reference) {
+        results.put(key + "_threads", threadCount)
+                .put(key + "_forward_ms", forward)
+                .put(key + "_forward_backward_ms", forwardBackward)
+                .put(key + "_torchdiffeq_forward_ms", reference[0])
+                .put(key + "_torchdiffeq_forward_backward_ms", reference[1])
+                .put(key + "_forward_ratio", forward / reference[0])
+                .put(key + "_forward_backward_ratio", forwardBackward / reference[1]);
+    }
+
+    /** Max |difference| of the B=64 W1 solution against a float64 solve at rtol 1e-12. */
+    private double referenceError() {
+        useThreads(64 * 50L);
+        try (SolveWorkload benchmark = w1(64, PidController.of(1e-7, 1e-9), DataType.FLOAT64);
+                SolveWorkload reference = w1(64, PidController.of(1e-12, 1e-14), DataType.FLOAT64);
+                NDManager scope = NDManager.newBaseManager()) {
+            OdeSolution ours = benchmark.forward(scope);
+            OdeSolution tight = reference.forward(scope);
+            NDArray difference = ours.outputs().sub(tight.outputs()).abs().max();
+            return difference.getDouble();
+        }
+    }
+
+    private SolveWorkload w1(int batch, PidController controller, DataType dataType) {
+        double[] times = new double[62];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = 0.1 * i;
+        }
+        OdeSolver solver =
+                OdeSolver.builder().optStepSizeController(controller).optMaxSteps(100_000).build();
+        return new SolveWorkload(2, batch, dataType, 0.5f, 2f, solver, SaveAt.times(times), options.seed());
+    }
+
+    private int useThreads(long work) {
+        int count = threads != null ? threads : EngineThreads.forWork(work);
+        EngineThreads.set(count);
+        return count;
+    }
+
+    private static String fmt(double millis) {
+        return String.format("%.1f", millis);
+    }
+}

@@ -1,0 +1,121 @@
+package io.github.neuralode.experiments.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+
+import io.github.neuralode.block.Mlp;
+import io.github.neuralode.engine.Autograd;
+import io.github.neuralode.ode.BlockVectorField;
+import io.github.neuralode.ode.TimeInput;
+import io.github.neuralode.ode.VectorField;
+import io.github.neuralode.solver.OdeSolution;
+import io.github.neuralode.solver.OdeSolver;
+import io.github.neuralode.solver.SaveAt;
+
+/**
+ * One benchmark workload of ../shared/benchmarks/REFERENCE.md: an MLP vector field with
+ * Xavier-uniform weights and zero biases, a batch of initial states, a solver and output times.
+ * Forward runs with recording paused (no autograd); forward+backward records and back-propagates
+ * {@code mean(y^2)} over all outputs.
+ */
+public final class SolveWorkload implements AutoCloseable {
+
+    private final NDManager manager;
+    private final Block mlp;
+    private final VectorField field;
+    private final NDArray y0;
+    private final OdeSolver solver;
+    private final SaveAt saveAt;
+
+    /**
+     * Creates the workload.
+     *
+     * @param width the state width (2 for W1, 3 for W2)
+     * @param batch the batch size
+     * @param dataType float32 or float64
+     * @param low lower bound of the uniform initial states
+     * @param high upper bound of the uniform initial states
+     * @param solver the solver
+     * @param saveAt the output request
+     * @param seed the seed of the weights and initial states
+     */
+    public SolveWorkload(
+            int width,
+            int batch,
+            DataType dataType,
+            float low,
+            float high,
+            OdeSolver solver,
+            SaveAt saveAt,
+            long seed) {
+        this.manager = NDManager.newBaseManager();
+        Engine.getInstance().setRandomSeed((int) seed);
+        this.mlp = Mlp.tanh(width, 50, 50);
+        mlp.initialize(manager, dataType, new Shape(batch, width));
+        this.field =
+                new BlockVectorField(mlp, new ParameterStore(manager, false), true, TimeInput.NONE);
+        this.y0 = manager.randomUniform(low, high, new Shape(batch, width), dataType);
+        this.solver = solver;
+        this.saveAt = saveAt;
+    }
+
+    /**
+     * Solves without recording and returns the solution's outputs on {@code scope}'s caller.
+     *
+     * @param scope the manager that owns the outputs (closed by the caller)
+     * @return the solution
+     */
+    public OdeSolution forward(NDManager scope) {
+        try (Autograd.GradModeScope paused = Autograd.pause()) {
+            NDArray start = y0.duplicate();
+            start.attach(scope);
+            return solver.solve(field, start, saveAt);
+        }
+    }
+
+    /**
+     * Solves with recording on and back-propagates {@code mean(y^2)} over all outputs.
+     *
+     * @return the solution of the forward pass
+     */
+    public OdeSolution forwardBackward() {
+        try (NDManager scope = manager.newSubManager();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray start = y0.duplicate();
+            start.attach(scope);
+            OdeSolution solution = solver.solve(field, start, saveAt);
+            collector.backward(solution.outputs().square().mean());
+            return solution;
+        }
+    }
+
+    /**
+     * Returns the initial states.
+     *
+     * @return {@code (batch, width)}
+     */
+    public NDArray initialState() {
+        return y0;
+    }
+
+    /**
+     * Returns the vector field.
+     *
+     * @return the MLP field
+     */
+    public VectorField field() {
+        return field;
+    }
+
+    /** Frees the weights and initial states. */
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
