@@ -38,6 +38,7 @@ final class IntegrationLoop {
     private final double minStep;
     private final boolean finalOnly;
     private PidState pidState;
+    private NDArray autonomousTime;
 
     IntegrationLoop(
             OdeSolver solver,
@@ -126,8 +127,11 @@ final class IntegrationLoop {
 
     private StageTimes stageTimes(NDManager constants, double[] h) {
         if (!field.isTimeDependent()) {
-            NDArray start = clocks.stageTime(constants, h, 0.0);
-            return c -> start;
+            // An autonomous field ignores t: one array of the start time serves the whole solve.
+            if (autonomousTime == null) {
+                autonomousTime = clocks.stageTime(manager, h, 0.0);
+            }
+            return c -> autonomousTime;
         }
         return c -> clocks.stageTime(constants, h, c);
     }
@@ -173,11 +177,7 @@ final class IntegrationLoop {
 
     /** Error ratio per group: per-sample RMS norms, the largest of the batch in SHARED mode. */
     private double[] groupRatios(StepResult step, NDArray y) {
-        double[] perSample;
-        try (Autograd.GradModeScope paused = Autograd.pause()) {
-            perSample = toDoubles(norm.ratio(step.error(), y, step.y1()));
-        }
-        return reduce(perSample, true);
+        return reduce(norm.ratio(step.error(), y, step.y1()), true);
     }
 
     /** Reduces per-sample values to per-group values, by max or by min. */
@@ -249,8 +249,8 @@ final class IntegrationLoop {
                 NDManager scope = manager.newSubManager()) {
             y0.tempAttach(scope);
             k0.tempAttach(scope);
-            double[] d0 = toDoubles(norm.scaled(y0, y0));
-            double[] d1 = toDoubles(norm.scaled(k0, y0));
+            double[] d0 = norm.scaled(y0, y0);
+            double[] d1 = norm.scaled(k0, y0);
             double[] h0 = new double[d0.length];
             for (int b = 0; b < h0.length; b++) {
                 h0[b] = d0[b] < 1e-5 || d1[b] < 1e-5 ? 1e-6 : 0.01 * d0[b] / d1[b];
@@ -263,7 +263,7 @@ final class IntegrationLoop {
             NDArray hArray = clocks.timeArray(scope, signed);
             NDArray y1 = y0.add(k0.mul(hArray));
             NDArray k1 = field.evaluate(clocks.stageTime(scope, signed, 1.0), y1);
-            double[] d2 = toDoubles(norm.scaled(k1.sub(k0), y0));
+            double[] d2 = norm.scaled(k1.sub(k0), y0);
             int order = solver.tableau().order();
             double[] h = new double[d0.length];
             for (int b = 0; b < h.length; b++) {
@@ -277,10 +277,6 @@ final class IntegrationLoop {
             }
             return reduce(h, false);
         }
-    }
-
-    private static double[] toDoubles(NDArray array) {
-        return array.toType(DataType.FLOAT64, false).toDoubleArray();
     }
 
     SolveStats stats(long wallNanos) {

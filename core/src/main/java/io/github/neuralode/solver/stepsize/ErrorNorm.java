@@ -5,21 +5,26 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import io.github.neuralode.engine.Autograd;
+
 /**
  * The scaled RMS norm of adaptive stepping, per sample: {@code sqrt(mean_i (v_i / (atol_i + rtol_i
  * * max(|y0_i|, |y1_i|)))^2)} over the flattened state components of each sample.
  *
- * <p>Inputs are {@code (batch, n)} arrays; results are {@code (batch,)}. Callers run it with
- * recording paused: norms steer the step size and never carry gradients.
+ * <p>Inputs are {@code (batch, n)} arrays; results are per-sample Java doubles (one host
+ * synchronisation per call). Norms steer the step size and never carry gradients: they are
+ * computed with recording paused.
  */
 public final class ErrorNorm {
 
     private final NDArray rtol;
     private final NDArray atol;
+    private final double rootN;
 
-    private ErrorNorm(NDArray rtol, NDArray atol) {
+    private ErrorNorm(NDArray rtol, NDArray atol, long n) {
         this.rtol = rtol;
         this.atol = atol;
+        this.rootN = Math.sqrt(n);
     }
 
     /**
@@ -35,7 +40,8 @@ public final class ErrorNorm {
     public static ErrorNorm of(PidController controller, NDManager manager, DataType dataType, long n) {
         return new ErrorNorm(
                 tolerance("rtol", controller.rtol(), manager, dataType, n),
-                tolerance("atol", controller.atol(), manager, dataType, n));
+                tolerance("atol", controller.atol(), manager, dataType, n),
+                n);
     }
 
     private static NDArray tolerance(
@@ -59,11 +65,13 @@ public final class ErrorNorm {
      * @param error the error estimate {@code (batch, n)}
      * @param y0 the state at the start of the step {@code (batch, n)}
      * @param y1 the state at its end {@code (batch, n)}
-     * @return {@code (batch,)} ratios; a step is acceptable where the ratio is at most 1
+     * @return per-sample ratios; a step is acceptable where the ratio is at most 1
      */
-    public NDArray ratio(NDArray error, NDArray y0, NDArray y1) {
-        NDArray scale = y0.abs().maximum(y1.abs()).mul(rtol).add(atol);
-        return rms(error.div(scale));
+    public double[] ratio(NDArray error, NDArray y0, NDArray y1) {
+        try (Autograd.GradModeScope paused = Autograd.pause()) {
+            NDArray scale = y0.abs().maximum(y1.abs()).mul(rtol).add(atol);
+            return rms(error.div(scale));
+        }
     }
 
     /**
@@ -71,13 +79,20 @@ public final class ErrorNorm {
      *
      * @param v the vector {@code (batch, n)}
      * @param y the state that sets the scale {@code (batch, n)}
-     * @return {@code (batch,)} norms
+     * @return per-sample norms
      */
-    public NDArray scaled(NDArray v, NDArray y) {
-        return rms(v.div(y.abs().mul(rtol).add(atol)));
+    public double[] scaled(NDArray v, NDArray y) {
+        try (Autograd.GradModeScope paused = Autograd.pause()) {
+            return rms(v.div(y.abs().mul(rtol).add(atol)));
+        }
     }
 
-    private static NDArray rms(NDArray scaled) {
-        return scaled.square().mean(new int[] {1}).sqrt();
+    /** Euclidean norm over the state axis divided by sqrt(n): one reduction, one transfer. */
+    private double[] rms(NDArray scaled) {
+        double[] norms = scaled.norm(new int[] {1}).toType(DataType.FLOAT64, false).toDoubleArray();
+        for (int b = 0; b < norms.length; b++) {
+            norms[b] /= rootN;
+        }
+        return norms;
     }
 }
