@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 
 import io.github.neuralode.engine.Autograd;
 import io.github.neuralode.solver.rk.ExplicitRungeKutta;
+import io.github.neuralode.solver.rk.StageCombiner;
 import io.github.neuralode.solver.rk.StageTimes;
 import io.github.neuralode.solver.rk.StepResult;
 import io.github.neuralode.solver.stepsize.ConstantStepSize;
@@ -33,6 +34,7 @@ final class IntegrationLoop {
     private final OutputRecorder outputs;
     private final ExplicitRungeKutta stepper;
     private final NDManager manager;
+    private final DataType dataType;
     private final ErrorNorm norm;
     private final boolean recording;
     private final double minStep;
@@ -55,7 +57,8 @@ final class IntegrationLoop {
         this.clocks = clocks;
         this.outputs = outputs;
         this.manager = manager;
-        this.stepper = ExplicitRungeKutta.prepare(solver.tableau(), manager, dataType);
+        this.dataType = dataType;
+        this.stepper = ExplicitRungeKutta.prepare(solver.tableau());
         this.recording = Autograd.isRecording();
         PidController pid = solver.controller() instanceof PidController p ? p : null;
         this.norm = pid == null ? null : ErrorNorm.of(pid, manager, dataType, n);
@@ -106,12 +109,12 @@ final class IntegrationLoop {
             constants = recording ? manager : scope;
             y.tempAttach(scope);
             k0.tempAttach(scope);
-            NDArray hArray = clocks.timeArray(constants, h);
             StageTimes times = stageTimes(constants, h);
-            StepResult step = stepper.step(field, times, y, k0, hArray, !finalOnly);
+            StageCombiner combiner = new StageCombiner(constants, dataType, clocks.groups());
+            StepResult step = stepper.step(field, times, y, k0, h, combiner, !finalOnly);
             boolean[] accept = decide(step, y, h);
             if (!finalOnly) {
-                outputs.recordStep(step, y, hArray, h, accept);
+                outputs.recordStep(step, combiner, h, accept);
             }
             merged = merge(accept, step, y, k0, constants);
             if (merged[0] != y) {

@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-import io.github.neuralode.solver.rk.ExplicitRungeKutta;
+import io.github.neuralode.solver.rk.StageCombiner;
 import io.github.neuralode.solver.rk.StepResult;
 import io.github.neuralode.solver.tableau.ButcherTableau;
 
@@ -56,44 +56,48 @@ final class OutputRecorder {
     }
 
     /** Records every output time that falls inside an accepted step (t, t + h]. */
-    void recordStep(StepResult step, NDArray y, NDArray hArray, double[] h, boolean[] accept) {
+    void recordStep(StepResult step, StageCombiner combiner, double[] h, boolean[] accept) {
         if (clocks.groups() == 1) {
-            recordShared(step, y, hArray, h[0], accept[0]);
+            recordShared(step, combiner, h, accept[0]);
         } else {
-            recordPerSample(step, y, hArray, h, accept);
+            recordPerSample(step, combiner, h, accept);
         }
     }
 
-    private void recordShared(StepResult step, NDArray y, NDArray hArray, double h, boolean accept) {
+    private void recordShared(StepResult step, StageCombiner combiner, double[] h, boolean accept) {
         if (!accept) {
             return;
         }
         double t = clocks.t[0];
-        while (next[0] < times.length && inStep(times[next[0]], t, h)) {
-            double theta = (times[next[0]] - t) / h;
-            Shape weightShape = new Shape(tableau.extendedStages());
+        while (next[0] < times.length && inStep(times[next[0]], t, h[0])) {
+            double theta = (times[next[0]] - t) / h[0];
             NDArray value =
                     theta == 1.0
                             ? step.y1()
-                            : interpolate(step, y, hArray, tableau.denseWeights(theta), weightShape);
+                            : combiner.combine(
+                                    step.stages(),
+                                    StageCombiner.rows(1, tableau.denseWeights(theta), h));
             keep(next[0], value);
             Arrays.fill(next, next[0] + 1);
         }
     }
 
     private void recordPerSample(
-            StepResult step, NDArray y, NDArray hArray, double[] h, boolean[] accept) {
-        int stages = tableau.extendedStages();
+            StepResult step, StageCombiner combiner, double[] h, boolean[] accept) {
+        int width = tableau.extendedStages() + 1;
         while (true) {
-            double[] weights = new double[batch * stages];
+            double[][] rows = new double[batch][width];
             int[] target = new int[batch];
             boolean any = false;
             for (int b = 0; b < batch; b++) {
+                rows[b][0] = 1.0;
                 target[b] = -1;
                 int j = next[b];
                 if (accept[b] && j < times.length && inStep(times[j], clocks.t[b], h[b])) {
                     double[] w = tableau.denseWeights((times[j] - clocks.t[b]) / h[b]);
-                    System.arraycopy(w, 0, weights, b * stages, stages);
+                    for (int i = 0; i < w.length; i++) {
+                        rows[b][i + 1] = h[b] * w[i];
+                    }
                     target[b] = j;
                     next[b]++;
                     any = true;
@@ -102,8 +106,7 @@ final class OutputRecorder {
             if (!any) {
                 return;
             }
-            NDArray value = interpolate(step, y, hArray, weights, new Shape(batch, stages, 1));
-            mergeByOutput(value, target);
+            mergeByOutput(combiner.combine(step.stages(), rows), target);
         }
     }
 
@@ -123,16 +126,6 @@ final class OutputRecorder {
             keep(j, NDArrays.where(maskArray, value, previous));
             previous.close();
         }
-    }
-
-    private NDArray interpolate(
-            StepResult step, NDArray y, NDArray hArray, double[] weights, Shape weightShape) {
-        NDArray w = ExplicitRungeKutta.constant(manager, weights, weightShape, dataType);
-        NDArray combined = step.stages().matMul(w);
-        if (weightShape.dimension() == 3) {
-            combined = combined.squeeze(-1);
-        }
-        return y.add(combined.mul(hArray));
     }
 
     /** Returns whether {@code array} is one of the recorded outputs (so the loop keeps it). */

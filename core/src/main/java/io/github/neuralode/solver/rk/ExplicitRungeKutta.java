@@ -1,8 +1,6 @@
 package io.github.neuralode.solver.rk;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -18,58 +16,44 @@ import java.util.List;
  * The generic explicit Runge-Kutta stepper: runs any {@link ButcherTableau} on a flattened batch
  * {@code (batch, n)}.
  *
- * <p>One instance holds the tableau's coefficients as arrays of one data type and device (made
- * once per solve, kept alive until backward: the autograd graph refers to them). A stage with
- * several coefficients costs four operations ({@code y + h * (stack(k) @ a_i)}), a stage with one
- * coefficient three, plus the vector field. The step size {@code h} is an array broadcastable to
- * {@code (batch, 1)}: a scalar for a shared step, a column for per-sample steps (a zero entry
- * leaves that sample where it is).
+ * <p>Stage inputs are formed by a {@link StageCombiner}: {@code [y, k_0, ..., k_(i-1)]} stacked
+ * and multiplied by {@code [1, h a_i0, ..., h a_i(i-1)]} (two operations and two autograd nodes
+ * per stage, plus the vector field); a stage with a single non-zero coefficient costs one
+ * multiply and one add instead. The error estimate and dense output reuse one stack of all
+ * extended stages. Step sizes are Java doubles per step group (one for a shared step, one per
+ * sample); a zero step leaves its sample where it is.
  */
 public final class ExplicitRungeKutta {
 
     private final ButcherTableau tableau;
-    private final NDArray[] rows;
+    private final double[][] rows;
     private final int[] singleIndex;
-    private final NDArray weights;
-    private final NDArray errorWeights;
     private final double[] c;
+    private final double[] b;
+    private final double[] errorWeights;
 
-    private ExplicitRungeKutta(ButcherTableau tableau, NDManager manager, DataType dataType) {
+    private ExplicitRungeKutta(ButcherTableau tableau) {
         this.tableau = tableau;
         int s = tableau.stages();
         this.c = tableau.c();
-        this.rows = new NDArray[s];
+        this.b = tableau.b();
+        this.errorWeights = tableau.isAdaptive() ? tableau.errorWeights() : null;
+        this.rows = new double[s][];
         this.singleIndex = new int[s];
         for (int i = 1; i < s; i++) {
-            double[] row = tableau.a(i);
-            singleIndex[i] = singleNonZero(row);
-            rows[i] =
-                    singleIndex[i] >= 0
-                            ? constant(manager, new double[] {row[singleIndex[i]]}, new Shape(), dataType)
-                            : constant(manager, row, new Shape(i), dataType);
+            rows[i] = tableau.a(i);
+            singleIndex[i] = singleNonZero(rows[i]);
         }
-        this.weights = constant(manager, tableau.b(), new Shape(s), dataType);
-        this.errorWeights =
-                tableau.isAdaptive()
-                        ? constant(
-                                manager,
-                                tableau.errorWeights(),
-                                new Shape(tableau.extendedStages()),
-                                dataType)
-                        : null;
     }
 
     /**
-     * Prepares the coefficients of a tableau for states of the given data type.
+     * Prepares the stepper of a tableau.
      *
      * @param tableau the method
-     * @param manager owns the coefficient arrays (and fixes their device)
-     * @param dataType the state's data type
      * @return the stepper
      */
-    public static ExplicitRungeKutta prepare(
-            ButcherTableau tableau, NDManager manager, DataType dataType) {
-        return new ExplicitRungeKutta(tableau, manager, dataType);
+    public static ExplicitRungeKutta prepare(ButcherTableau tableau) {
+        return new ExplicitRungeKutta(tableau);
     }
 
     private static int singleNonZero(double[] row) {
@@ -122,8 +106,9 @@ public final class ExplicitRungeKutta {
      * @param times the stage times
      * @param y the state {@code (batch, n)}
      * @param k0 {@code f(t, y)} {@code (batch, n)}
-     * @param h the step size, scalar or {@code (batch, 1)}
-     * @param needStages whether {@link StepResult#stages()} is needed (dense output, errors)
+     * @param h the signed step of every step group
+     * @param combiner forms the linear combinations of this step
+     * @param needStages whether {@link StepResult#stages()} is needed (dense output)
      * @return the proposed state, the next first stage, the stages and the error estimate
      */
     public StepResult step(
@@ -131,47 +116,48 @@ public final class ExplicitRungeKutta {
             StageTimes times,
             NDArray y,
             NDArray k0,
-            NDArray h,
+            double[] h,
+            StageCombiner combiner,
             boolean needStages) {
         int s = tableau.stages();
-        List<NDArray> k = new ArrayList<>(s + 1);
-        k.add(k0);
+        List<NDArray> columns = new ArrayList<>(s + 2);
+        columns.add(y);
+        columns.add(k0);
         NDArray stageInput = y;
         for (int i = 1; i < s; i++) {
-            stageInput = stageInput(i, k, y, h);
-            k.add(field.evaluate(times.at(c[i]), stageInput));
+            stageInput = stageInput(i, columns, h, combiner);
+            columns.add(field.evaluate(times.at(c[i]), stageInput));
         }
         NDArray y1;
         NDArray kEnd;
         if (tableau.isFsal()) {
             y1 = stageInput;
-            kEnd = k.get(s - 1);
+            kEnd = columns.get(s);
         } else {
-            y1 = y.add(combine(k, weights).mul(h));
+            y1 = combiner.combine(StageCombiner.stack(columns), StageCombiner.rows(1, b, h));
             kEnd = field.evaluate(times.at(1.0), y1);
-            k.add(kEnd);
+            columns.add(kEnd);
         }
-        NDArray stages = needStages || errorWeights != null ? NDArrays.stack(new NDList(k), -1) : null;
+        NDArray stages = needStages || tableau.isAdaptive() ? StageCombiner.stack(columns) : null;
         NDArray error = null;
-        if (errorWeights != null) {
+        if (tableau.isAdaptive()) {
             try (Autograd.GradModeScope paused = Autograd.pause()) {
-                error = stages.matMul(errorWeights).mul(h);
+                error = combiner.combine(stages, StageCombiner.rows(0, errorWeights, h));
             }
         }
         return new StepResult(y1, kEnd, stages, error);
     }
 
-    private NDArray stageInput(int i, List<NDArray> k, NDArray y, NDArray h) {
-        if (singleIndex[i] >= 0) {
-            return y.add(k.get(singleIndex[i]).mul(h).mul(rows[i]));
+    private NDArray stageInput(int i, List<NDArray> columns, double[] h, StageCombiner combiner) {
+        int single = singleIndex[i];
+        if (single >= 0) {
+            double[] scale = new double[h.length];
+            for (int g = 0; g < h.length; g++) {
+                scale[g] = h[g] * rows[i][single];
+            }
+            return columns.get(0).add(columns.get(single + 1).mul(combiner.scalars(scale)));
         }
-        return y.add(combine(k.subList(0, i), rows[i]).mul(h));
-    }
-
-    private static NDArray combine(List<NDArray> k, NDArray coefficients) {
-        if (k.size() == 1) {
-            return k.get(0).mul(coefficients);
-        }
-        return NDArrays.stack(new NDList(k), -1).matMul(coefficients);
+        return combiner.combine(
+                StageCombiner.stack(columns.subList(0, i + 1)), StageCombiner.rows(1, rows[i], h));
     }
 }

@@ -1,0 +1,102 @@
+package io.github.neuralode.solver.rk;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.List;
+
+/**
+ * Forms linear combinations {@code sum_j c_j x_j} of same-shaped {@code (batch, n)} arrays in as
+ * few operations as possible: the columns are stacked once into {@code (batch, n, m)} and
+ * multiplied by a coefficient vector made in Java, so the step size rides inside the coefficients
+ * ({@code [1, h a_i0, h a_i1, ...]} applied to {@code [y, k_0, k_1, ...]} gives a stage input in
+ * one stack and one matrix product, and two autograd nodes).
+ *
+ * <p>With one step group (a shared step) the coefficients are a vector {@code (m)}; with one
+ * group per sample they are {@code (batch, m, 1)} and the product is batched. Coefficient arrays
+ * are created on the {@code constants} manager, which must outlive any backward pass through
+ * them (the autograd graph points at their memory).
+ */
+public final class StageCombiner {
+
+    private final NDManager constants;
+    private final DataType dataType;
+    private final int groups;
+
+    /**
+     * Creates a combiner for one attempted step.
+     *
+     * @param constants owns the coefficient arrays
+     * @param dataType the state's data type
+     * @param groups 1 for a shared step, the batch size for per-sample steps
+     */
+    public StageCombiner(NDManager constants, DataType dataType, int groups) {
+        this.constants = constants;
+        this.dataType = dataType;
+        this.groups = groups;
+    }
+
+    /**
+     * Stacks columns on a new last axis.
+     *
+     * @param columns arrays of shape {@code (batch, n)}
+     * @return {@code (batch, n, m)}
+     */
+    public static NDArray stack(List<NDArray> columns) {
+        return NDArrays.stack(new NDList(columns), -1);
+    }
+
+    /**
+     * Builds per-group coefficient rows {@code [lead, h_g w_0, h_g w_1, ...]}.
+     *
+     * @param lead the coefficient of the first column (1 to add {@code y}, 0 to leave it out)
+     * @param weights the method's weights for the remaining columns
+     * @param h the signed step of every group
+     * @return one row of {@code weights.length + 1} coefficients per group
+     */
+    public static double[][] rows(double lead, double[] weights, double[] h) {
+        double[][] rows = new double[h.length][weights.length + 1];
+        for (int g = 0; g < h.length; g++) {
+            rows[g][0] = lead;
+            for (int j = 0; j < weights.length; j++) {
+                rows[g][j + 1] = h[g] * weights[j];
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Multiplies stacked columns by per-group coefficient rows.
+     *
+     * @param stacked {@code (batch, n, m)}
+     * @param rows one row of {@code m} coefficients per group
+     * @return {@code (batch, n)}
+     */
+    public NDArray combine(NDArray stacked, double[][] rows) {
+        int m = rows[0].length;
+        double[] flat = new double[groups * m];
+        for (int g = 0; g < groups; g++) {
+            System.arraycopy(rows[g], 0, flat, g * m, m);
+        }
+        if (groups == 1) {
+            return stacked.matMul(ExplicitRungeKutta.constant(constants, flat, new Shape(m), dataType));
+        }
+        NDArray coefficients = ExplicitRungeKutta.constant(constants, flat, new Shape(groups, m, 1), dataType);
+        return stacked.matMul(coefficients).squeeze(-1);
+    }
+
+    /**
+     * Returns per-group scalars shaped to broadcast against {@code (batch, n)}.
+     *
+     * @param values one value per group
+     * @return shape {@code ()} for one group, {@code (batch, 1)} otherwise
+     */
+    public NDArray scalars(double[] values) {
+        Shape shape = groups == 1 ? new Shape() : new Shape(groups, 1);
+        return ExplicitRungeKutta.constant(constants, values, shape, dataType);
+    }
+}
