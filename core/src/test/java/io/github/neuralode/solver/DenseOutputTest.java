@@ -58,6 +58,26 @@ class DenseOutputTest {
         }
     }
 
+    @Test
+    void outputTimesOnAccumulatedFixedStepEndsAreNotSkipped() {
+        // Steps of 0.05 accumulate rounding: 12 steps end at 0.6000000000000001, not at 0.6.
+        try (NDManager manager = NDManager.newBaseManager()) {
+            double[] times = new double[16];
+            for (int i = 0; i < times.length; i++) {
+                times[i] = 3.0 * i / 15;
+            }
+            TestProblems problem = TestProblems.DECAY;
+            for (double dt : new double[] {0.05, 0.1}) {
+                OdeSolver solver = OdeSolver.builder().optMethod(Tableaus.RK4).optStepSizeController(new ConstantStepSize(dt)).build();
+                OdeSolution solution = solver.solve(problem.field(manager), problem.initialState(manager), SaveAt.times(times));
+                for (int i = 0; i < times.length; i++) {
+                    double error = problem.error(solution.outputs().get(i), times[i]);
+                    assertTrue(error < 1e-5, "dt=" + dt + " t=" + times[i] + " error " + error);
+                }
+            }
+        }
+    }
+
     /** Max error at the midpoints of a fixed-step solve on [0, T_END], read from dense output. */
     private static double midStepError(NDManager manager, ButcherTableau tableau, TestProblems problem, int steps) {
         double h = T_END / steps;
