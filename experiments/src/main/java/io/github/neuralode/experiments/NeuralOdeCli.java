@@ -1,5 +1,7 @@
 package io.github.neuralode.experiments;
 
+import io.github.neuralode.experiments.lookahead.LookaheadCommand;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +17,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "neuralode 0.1.0",
         description = "Neural ODE experiments and benchmarks on DJL (PyTorch engine).",
-        subcommands = {})
+        subcommands = {LookaheadCommand.class})
 public final class NeuralOdeCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

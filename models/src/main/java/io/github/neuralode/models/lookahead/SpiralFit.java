@@ -57,12 +57,18 @@ public final class SpiralFit {
      * @param method the optimizer
      * @param epochs the number of epochs (one full-trajectory step each)
      * @param seed the seed of initialisation and training
-     * @param checkpoints the checkpoint folder (resumed from if it holds a checkpoint), or null
+     * @param checkpoints the checkpoint folder (every 10 epochs and at the end), or null
+     * @param resume whether to continue from a checkpoint in that folder
      * @param metricsCsv where to write per-epoch metrics, or null
      * @return the fit result; {@code train_loss} per epoch
      */
     public static FitResult train(
-            Method method, int epochs, long seed, Path checkpoints, Path metricsCsv) {
+            Method method,
+            int epochs,
+            long seed,
+            Path checkpoints,
+            FitLoop.ResumeMode resume,
+            Path metricsCsv) {
         StatefulOptimizer optimizer = optimizer(method);
         double[] times = new double[TIMES];
         for (int i = 0; i < TIMES; i++) {
@@ -87,8 +93,11 @@ public final class SpiralFit {
                                 .optEpochs(epochs)
                                 .optSeed(seed)
                                 .optProgress(FitLoop.ProgressDisplay.NONE);
+                if (checkpoints != null && resume == FitLoop.ResumeMode.IF_PRESENT) {
+                    loop.optResumeFrom(checkpoints);
+                }
                 if (checkpoints != null) {
-                    loop.optResumeFrom(checkpoints).optCheckpoints(checkpoints, 10);
+                    loop.optCheckpoints(checkpoints, 10);
                 }
                 if (metricsCsv != null) {
                     loop.optMetricsCsv(metricsCsv);
