@@ -84,7 +84,10 @@ public final class FitLoop {
         TrainerWorkarounds.skipGradientCheckUnlessFloat32(config.trainer);
         RunState run = start();
         StopReason reason = StopReason.EPOCHS_DONE;
-        ProgressBar bar = config.progress == ProgressDisplay.BAR ? new ProgressBar() : null;
+        ProgressBar bar =
+                config.progress == ProgressDisplay.BAR
+                        ? new ProgressBar("Training", config.epochs)
+                        : null;
         for (int epoch = run.epoch + 1; epoch <= config.epochs; epoch++) {
             Engine.getInstance().setRandomSeed(Long.hashCode(config.seed * 1_000_003L + epoch));
             long startNanos = System.nanoTime();
@@ -143,9 +146,6 @@ public final class FitLoop {
 
     private EpochTotals trainEpoch(int epoch, RunState run, ProgressBar bar) {
         EpochTotals totals = new EpochTotals();
-        if (bar != null) {
-            bar.reset("Epoch " + epoch + "/" + config.epochs, 100, "");
-        }
         long started = System.nanoTime();
         for (Batch batch : iterate(config.trainingData)) {
             try (batch) {
@@ -156,10 +156,12 @@ public final class FitLoop {
                 if (bar != null) {
                     double seconds = (System.nanoTime() - started) / 1e9;
                     bar.update(
-                            Math.min(99, totals.batches),
+                            epoch - 1,
                             String.format(
-                                    "loss %.5g, %.1f it/s",
-                                    totals.lastLoss, totals.batches / Math.max(seconds, 1e-9)));
+                                    "epoch %d: loss %.5g, %.1f it/s",
+                                    epoch,
+                                    totals.lastLoss,
+                                    totals.batches / Math.max(seconds, 1e-9)));
                 }
             }
         }

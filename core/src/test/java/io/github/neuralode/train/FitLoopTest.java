@@ -110,6 +110,33 @@ class FitLoopTest {
                         .startsWith("epoch-0002"));
     }
 
+    @Test
+    void iterationBudgetStopsMidEpochAfterExactlyThatManySteps(@TempDir Path tmp) {
+        StatefulOptimizer optimizer = adamLookahead();
+        try (NDManager manager = NDManager.newBaseManager();
+                Model model = TrainingFixtures.model(true);
+                Trainer trainer = TrainingFixtures.trainer(model, optimizer, 3, 8)) {
+            FitResult result =
+                    baseLoop(trainer, manager, tmp, optimizer).optIterationBudget(6).build().fit();
+            assertEquals(StopReason.ITERATION_BUDGET, result.reason());
+            assertEquals(6, result.iterations());
+            assertEquals(2, result.epochs());
+            assertEquals(6, result.history().get(1).iterations());
+        }
+    }
+
+    @Test
+    void earlyStoppingEndsAfterPatienceEpochsWithoutImprovement() {
+        EarlyStopping stopping = new EarlyStopping(MetricGoal.minimize("loss"), 2, 0.01);
+        double[] losses = {1.0, 0.5, 0.495, 0.6, 0.4, 0.45, 0.399};
+        boolean[] expected = {false, false, false, true, false, false, true};
+        List<EpochMetrics> history = new java.util.ArrayList<>();
+        for (int e = 0; e < losses.length; e++) {
+            history.add(new EpochMetrics(e + 1, e + 1, Map.of("loss", losses[e])));
+            assertEquals(expected[e], stopping.shouldStop(history), "after epoch " + (e + 1));
+        }
+    }
+
     private static long countCheckpointFolders(Path folder) throws IOException {
         try (var children = Files.list(folder)) {
             return children.filter(Files::isDirectory).count();

@@ -6,8 +6,11 @@ import io.github.neuralode.models.lookahead.StudyRun;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,12 +19,18 @@ import java.util.Locale;
 
 /**
  * The loss curves of the Lookahead study: a CSV ({@code method,lr,k,evaluations,loss}; k is 0
- * for gradient descent) and one PNG with a panel per k showing gradient descent and Lookahead
- * for every learning rate, loss (log scale) against gradient evaluations.
+ * for gradient descent) and one PNG with a panel per k showing gradient descent (dashed) and
+ * Lookahead (solid) for every learning rate (one colour each), loss (log scale) against gradient
+ * evaluations. Lookahead's curve is the loss of the slow weights after each synchronisation.
  */
 final class LossCurves {
 
     private record Curve(String method, double lr, int k, StudyRun run) {}
+
+    /** One colour per learning rate; gradient descent dashed, Lookahead solid. */
+    private static final Color[] COLORS = {
+        new Color(0x1f77b4), new Color(0x2ca02c), new Color(0xd62728), Color.BLACK
+    };
 
     private final List<Curve> curves = new ArrayList<>();
 
@@ -66,14 +75,27 @@ final class LossCurves {
                 if (c.k() == 0 || c.k() == k) {
                     String label =
                             (c.k() == 0 ? "GD" : "Lookahead") + " lr " + LookaheadCommand.format(c.lr());
-                    chart.addSeries(label, c.run().evaluations(), positive(c.run().losses()))
-                            .setMarker(SeriesMarkers.NONE);
+                    XYSeries series =
+                            chart.addSeries(
+                                    label, c.run().evaluations(), positive(c.run().losses()));
+                    series.setMarker(SeriesMarkers.NONE);
+                    series.setLineColor(COLORS[colorIndex(c.lr())]);
+                    series.setLineStyle(c.k() == 0 ? SeriesLines.DASH_DASH : SeriesLines.SOLID);
                 }
             }
             panels.add(chart);
         }
         BitmapEncoder.saveBitmap(
                 panels, 1, panels.size(), fileWithoutExtension.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static int colorIndex(double lr) {
+        for (int i = 0; i < LookaheadCommand.LEARNING_RATES.length; i++) {
+            if (LookaheadCommand.LEARNING_RATES[i] == lr) {
+                return i % COLORS.length;
+            }
+        }
+        return COLORS.length - 1;
     }
 
     private static double[] positive(double[] values) {
