@@ -263,7 +263,9 @@ public final class CheckpointStore {
         }
         Map<StateKey, Long> counters = new LinkedHashMap<>();
         metadata.optimizerCounters()
-                .forEach((key, value) -> counters.put(rename(StateKey.decode(key), nameToId), value));
+                .forEach(
+                        (key, value) ->
+                                counters.put(rename(StateKey.decode(key), nameToId), value));
         return new OptimizerState(tensors, counters);
     }
 

@@ -61,7 +61,10 @@ public final class FitLoop {
 
     private FitLoop(Builder builder) {
         this.config = builder;
-        this.store = builder.checkpointFolder == null ? null : new CheckpointStore(builder.checkpointFolder);
+        this.store =
+                builder.checkpointFolder == null
+                        ? null
+                        : new CheckpointStore(builder.checkpointFolder);
     }
 
     /**
@@ -239,7 +242,8 @@ public final class FitLoop {
         }
         Best best = best(run.history);
         if (best.epoch == metrics.epoch()) {
-            store.save(CheckpointStore.Kind.BEST, checkpointOf(run), modelBlock(), config.optimizer);
+            store.save(
+                    CheckpointStore.Kind.BEST, checkpointOf(run), modelBlock(), config.optimizer);
         }
         saveLatestIfDue(run, false);
     }
@@ -252,7 +256,10 @@ public final class FitLoop {
         }
         run.latest =
                 store.save(
-                        CheckpointStore.Kind.LATEST, checkpointOf(run), modelBlock(), config.optimizer);
+                        CheckpointStore.Kind.LATEST,
+                        checkpointOf(run),
+                        modelBlock(),
+                        config.optimizer);
         run.savedEpoch = epoch;
     }
 
@@ -295,7 +302,7 @@ public final class FitLoop {
         }
     }
 
-    /** Builds a {@link FitLoop}; {@code setX} are required, {@code optX} have the stated defaults. */
+    /** Builds a {@link FitLoop}; {@code setX} are required, {@code optX} have stated defaults. */
     public static final class Builder {
 
         private Trainer trainer;

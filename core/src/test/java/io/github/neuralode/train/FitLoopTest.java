@@ -58,7 +58,8 @@ class FitLoopTest {
         FitResult result = run(tmp.resolve("run"), 5, Integer.MAX_VALUE);
         List<String> lines = Files.readAllLines(tmp.resolve("run").resolve("metrics.csv"));
         assertEquals(EPOCHS + 1, lines.size());
-        assertTrue(lines.get(0).startsWith("epoch,iterations,train_loss,grad_norm,validation_loss"));
+        assertTrue(
+                lines.get(0).startsWith("epoch,iterations,train_loss,grad_norm,validation_loss"));
         double[] validation = result.curve("validation_loss");
         int best = 0;
         for (int e = 1; e < validation.length; e++) {

@@ -21,7 +21,7 @@ final class TrainingFixtures {
 
     private TrainingFixtures() {}
 
-    /** Returns a shuffled float64 regression set: 32 samples, 2 features, target 2 x0 - x1 + sin. */
+    /** Returns a float64 regression set: 32 samples, 2 features, target 2 x0 - x1 + a sine. */
     static ArrayDataset regression(NDManager manager, int batchSize, boolean shuffle) {
         double[][] x = new double[32][2];
         double[][] y = new double[32][1];

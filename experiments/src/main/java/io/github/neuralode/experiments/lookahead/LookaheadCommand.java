@@ -105,7 +105,8 @@ public final class LookaheadCommand implements Callable<Integer> {
     private static double adjointError(long seed) {
         double worst = 0;
         for (long s = seed; s < seed + 3; s++) {
-            worst = Math.max(worst, EulerAdjointCheck.maxRelativeError(SigmoidEulerProblem.glorot(s)));
+            SigmoidEulerProblem.Parameters p = SigmoidEulerProblem.glorot(s);
+            worst = Math.max(worst, EulerAdjointCheck.maxRelativeError(p));
         }
         return worst;
     }

@@ -73,8 +73,8 @@ final class LossCurves {
             chart.getStyler().setYAxisLogarithmic(true);
             for (Curve c : curves) {
                 if (c.k() == 0 || c.k() == k) {
-                    String label =
-                            (c.k() == 0 ? "GD" : "Lookahead") + " lr " + LookaheadCommand.format(c.lr());
+                    String method = c.k() == 0 ? "GD" : "Lookahead";
+                    String label = method + " lr " + LookaheadCommand.format(c.lr());
                     XYSeries series =
                             chart.addSeries(
                                     label, c.run().evaluations(), positive(c.run().losses()));
@@ -86,7 +86,11 @@ final class LossCurves {
             panels.add(chart);
         }
         BitmapEncoder.saveBitmap(
-                panels, 1, panels.size(), fileWithoutExtension.toString(), BitmapEncoder.BitmapFormat.PNG);
+                panels,
+                1,
+                panels.size(),
+                fileWithoutExtension.toString(),
+                BitmapEncoder.BitmapFormat.PNG);
     }
 
     private static int colorIndex(double lr) {

@@ -39,7 +39,8 @@ public final class LookaheadStudy {
      * @param maxIterations the most gradient evaluations
      * @return the run
      */
-    public static StudyRun gradientDescent(Parameters init, double learningRate, long maxIterations) {
+    public static StudyRun gradientDescent(
+            Parameters init, double learningRate, long maxIterations) {
         GradientDescent optimizer = GradientDescent.builder().setLearningRate(learningRate).build();
         return run(optimizer, init, 1, maxIterations);
     }
@@ -87,7 +88,8 @@ public final class LookaheadStudy {
                     return StudyRun.of(iterations, period, loss, StudyRun.Outcome.CONVERGED, curve);
                 }
             }
-            return StudyRun.of(iterations, period, previous, StudyRun.Outcome.MAX_ITERATIONS, curve);
+            return StudyRun.of(
+                    iterations, period, previous, StudyRun.Outcome.MAX_ITERATIONS, curve);
         }
     }
 

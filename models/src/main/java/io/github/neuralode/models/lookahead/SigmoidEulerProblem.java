@@ -61,7 +61,10 @@ public final class SigmoidEulerProblem {
                 row[j] = (2 * random.nextDouble() - 1) * wLimit;
             }
         }
-        double[] b = {(2 * random.nextDouble() - 1) * bLimit, (2 * random.nextDouble() - 1) * bLimit};
+        double[] b = new double[2];
+        for (int i = 0; i < 2; i++) {
+            b[i] = (2 * random.nextDouble() - 1) * bLimit;
+        }
         return new Parameters(w, b);
     }
 
