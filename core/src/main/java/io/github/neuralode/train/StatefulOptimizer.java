@@ -2,6 +2,7 @@ package io.github.neuralode.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.optimizer.Optimizer;
 
 import io.github.neuralode.engine.Autograd;
@@ -82,8 +83,9 @@ public abstract class StatefulOptimizer extends Optimizer {
         if (!weight.hasGradient()) {
             return;
         }
-        try (NDArray gradient = weight.getGradient()) {
-            gradient.muli(0);
+        try (Autograd.GradModeScope paused = Autograd.pause();
+                NDArray gradient = weight.getGradient()) {
+            gradient.set(new NDIndex("..."), 0);
         }
     }
 
