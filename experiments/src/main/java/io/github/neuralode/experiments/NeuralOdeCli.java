@@ -2,6 +2,7 @@ package io.github.neuralode.experiments;
 
 import io.github.neuralode.experiments.bench.BenchSolveCommand;
 import io.github.neuralode.experiments.demo.DemoCommand;
+import io.github.neuralode.experiments.lookahead.LookaheadCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "neuralode 0.1.0",
         description = "Neural ODE experiments and benchmarks on DJL (PyTorch engine).",
-        subcommands = {DemoCommand.class, BenchSolveCommand.class})
+        subcommands = {DemoCommand.class, BenchSolveCommand.class, LookaheadCommand.class})
 public final class NeuralOdeCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

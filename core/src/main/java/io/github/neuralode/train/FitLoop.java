@@ -1,0 +1,642 @@
+package io.github.neuralode.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.Dataset;
+import ai.djl.training.util.ProgressBar;
+import ai.djl.translate.TranslateException;
+import ai.djl.util.Preconditions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains a DJL {@link Trainer} for a number of epochs or training steps, with a progress bar,
+ * per-epoch metrics (memory and CSV), evaluation callbacks, early stopping, a best checkpoint,
+ * periodic checkpoints, gradient clipping or normalisation, and exact resume.
+ *
+ * <pre>{@code
+ * FitResult result = FitLoop.builder()
+ *         .setTrainer(trainer)               // its config uses `optimizer`
+ *         .setTrainingData(trainSet)
+ *         .optOptimizer(optimizer)           // a StatefulOptimizer: its state is checkpointed
+ *         .optValidationData(validationSet)
+ *         .optEpochs(50)
+ *         .optGradientTransform(GradientTransform.clipGlobalNorm(1.0))
+ *         .optCheckpoints(Path.of("run/checkpoints"), 5)
+ *         .optBestMetric(MetricGoal.minimize("validation_loss"))
+ *         .optResume(ResumeMode.IF_PRESENT)
+ *         .build()
+ *         .fit();
+ * }</pre>
+ *
+ * <p>One training step: forward and loss inside a {@link GradientCollector} (the {@link
+ * LossFunction}, by default the trainer's loss of {@code trainer.forward(data)}), backward (the
+ * {@link Backward}, by default {@code collector.backward(loss)}; replace it for adjoint
+ * sensitivities), the gradient transform, a finiteness check of loss and gradient norm, then
+ * {@code trainer.step()}. Metrics per epoch: {@code train_loss} (mean over batches), {@code
+ * grad_norm} (mean global norm before the transform), {@code validation_loss} with validation
+ * data, and whatever the {@link Evaluation} callbacks return.
+ *
+ * <p>Determinism and resume: before every epoch all of DJL's random generators are seeded from
+ * (seed, epoch); checkpoints hold parameters, optimizer state, epoch, iterations, seed and metric
+ * history. A run resumed from the checkpoint of epoch e therefore repeats epochs e+1... exactly
+ * as an uninterrupted run with the same seed (bitwise on CPU). Loss values are read as float64.
+ */
+public final class FitLoop {
+
+    private final Builder config;
+    private final CheckpointStore store;
+
+    private FitLoop(Builder builder) {
+        this.config = builder;
+        this.store =
+                builder.checkpointFolder == null
+                        ? null
+                        : new CheckpointStore(builder.checkpointFolder);
+    }
+
+    /**
+     * Returns a builder.
+     *
+     * @return a builder; trainer and training data are required
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs (or continues) training.
+     *
+     * @return the metric history and why training ended
+     * @throws NonFiniteTrainingException if a loss or gradient becomes NaN or infinite
+     * @throws UncheckedIOException if data, CSV or checkpoints cannot be read or written
+     */
+    public FitResult fit() {
+        TrainerWorkarounds.skipGradientCheckUnlessFloat32(config.trainer);
+        RunState run = start();
+        StopReason reason = StopReason.EPOCHS_DONE;
+        ProgressBar bar =
+                config.progress == ProgressDisplay.BAR
+                        ? new ProgressBar("Training", config.epochs)
+                        : null;
+        for (int epoch = run.epoch + 1; epoch <= config.epochs; epoch++) {
+            Engine.getInstance().setRandomSeed(Long.hashCode(config.seed * 1_000_003L + epoch));
+            long startNanos = System.nanoTime();
+            EpochTotals totals = trainEpoch(epoch, run, bar);
+            EpochMetrics metrics = collectMetrics(epoch, run.iterations, totals, startNanos);
+            run.history.add(metrics);
+            afterEpoch(run, metrics);
+            if (run.iterations >= config.iterationBudget) {
+                reason = StopReason.ITERATION_BUDGET;
+                break;
+            }
+            if (config.earlyStopping != null && config.earlyStopping.shouldStop(run.history)) {
+                reason = StopReason.EARLY_STOPPED;
+                break;
+            }
+        }
+        if (bar != null) {
+            bar.end();
+        }
+        saveLatestIfDue(run, true);
+        Best best = best(run.history);
+        return new FitResult(
+                run.history,
+                run.iterations,
+                reason,
+                best.epoch,
+                best.value,
+                run.resumedFrom,
+                run.latest == null ? null : run.latest.folder());
+    }
+
+    private RunState start() {
+        RunState run = new RunState();
+        if (store != null
+                && config.resume == ResumeMode.IF_PRESENT
+                && store.exists(CheckpointStore.Kind.LATEST)) {
+            Checkpoint checkpoint =
+                    store.load(
+                            CheckpointStore.Kind.LATEST,
+                            config.trainer.getModel().getBlock(),
+                            config.optimizer,
+                            config.trainer.getManager());
+            Preconditions.checkArgument(
+                    checkpoint.seed() == config.seed,
+                    "the checkpoint in " + store.getFolder() + " was written with seed "
+                            + checkpoint.seed() + ", not " + config.seed + ": pass the same seed");
+            run.epoch = checkpoint.epoch();
+            run.iterations = checkpoint.iterations();
+            run.history.addAll(checkpoint.history());
+            run.resumedFrom = checkpoint.epoch();
+            run.latest = checkpoint;
+            run.savedEpoch = checkpoint.epoch();
+        }
+        return run;
+    }
+
+    private EpochTotals trainEpoch(int epoch, RunState run, ProgressBar bar) {
+        EpochTotals totals = new EpochTotals();
+        long started = System.nanoTime();
+        for (Batch batch : iterate(config.trainingData)) {
+            try (batch) {
+                if (run.iterations >= config.iterationBudget) {
+                    break;
+                }
+                trainStep(epoch, run, batch, totals);
+                if (bar != null) {
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    bar.update(
+                            epoch - 1,
+                            String.format(
+                                    "epoch %d: loss %.5g, %.1f it/s",
+                                    epoch,
+                                    totals.lastLoss,
+                                    totals.batches / Math.max(seconds, 1e-9)));
+                }
+            }
+        }
+        return totals;
+    }
+
+    private void trainStep(int epoch, RunState run, Batch batch, EpochTotals totals) {
+        Trainer trainer = config.trainer;
+        double lossValue;
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+            NDArray loss = config.lossFunction.loss(trainer, batch);
+            lossValue = toDouble(loss);
+            checkFinite(lossValue, "training loss", epoch, run);
+            config.backward.backward(collector, loss);
+        }
+        double norm =
+                config.gradientTransform.apply(
+                        trainer.getModel().getBlock().getParameters().values());
+        checkFinite(norm, "gradient norm", epoch, run);
+        trainer.step();
+        run.iterations++;
+        totals.add(lossValue, norm);
+    }
+
+    private void checkFinite(double value, String what, int epoch, RunState run) {
+        if (Double.isFinite(value)) {
+            return;
+        }
+        String kept =
+                run.latest == null
+                        ? "no checkpoint was written yet"
+                        : "the last good checkpoint is " + run.latest.folder() + " (epoch "
+                                + run.latest.epoch() + ")";
+        throw new NonFiniteTrainingException(
+                "the " + what + " became " + value + " in epoch " + epoch + " at iteration "
+                        + (run.iterations + 1) + "; parameters were not updated and " + kept
+                        + ": lower the learning rate or clip gradients",
+                epoch);
+    }
+
+    private EpochMetrics collectMetrics(
+            int epoch, long iterations, EpochTotals totals, long startNanos) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("train_loss", totals.meanLoss());
+        values.put("grad_norm", totals.meanNorm());
+        if (config.validationData != null) {
+            values.put("validation_loss", validationLoss());
+        }
+        for (Evaluation evaluation : config.evaluations) {
+            values.putAll(evaluation.evaluate(config.trainer, epoch));
+        }
+        values.put("seconds", (System.nanoTime() - startNanos) / 1e9);
+        return new EpochMetrics(epoch, iterations, values);
+    }
+
+    private double validationLoss() {
+        double sum = 0;
+        int count = 0;
+        for (Batch batch : iterate(config.validationData)) {
+            try (batch) {
+                NDList predictions = config.trainer.evaluate(batch.getData());
+                sum += toDouble(config.trainer.getLoss().evaluate(batch.getLabels(), predictions));
+                count++;
+            }
+        }
+        return count == 0 ? Double.NaN : sum / count;
+    }
+
+    private void afterEpoch(RunState run, EpochMetrics metrics) {
+        if (config.metricsCsv != null) {
+            MetricsCsv.write(config.metricsCsv, run.history);
+        }
+        if (store == null) {
+            return;
+        }
+        Best best = best(run.history);
+        if (best.epoch == metrics.epoch()) {
+            store.save(
+                    CheckpointStore.Kind.BEST, checkpointOf(run), modelBlock(), config.optimizer);
+        }
+        saveLatestIfDue(run, false);
+    }
+
+    private void saveLatestIfDue(RunState run, boolean force) {
+        int epoch = run.history.isEmpty() ? 0 : run.history.get(run.history.size() - 1).epoch();
+        boolean due = epoch % config.checkpointEvery == 0 || force;
+        if (store == null || epoch == 0 || epoch == run.savedEpoch || !due) {
+            return;
+        }
+        run.latest =
+                store.save(
+                        CheckpointStore.Kind.LATEST,
+                        checkpointOf(run),
+                        modelBlock(),
+                        config.optimizer);
+        run.savedEpoch = epoch;
+    }
+
+    private Checkpoint checkpointOf(RunState run) {
+        int epoch = run.history.get(run.history.size() - 1).epoch();
+        return new Checkpoint(null, epoch, run.iterations, config.seed, run.history);
+    }
+
+    private Block modelBlock() {
+        return config.trainer.getModel().getBlock();
+    }
+
+    private Best best(List<EpochMetrics> history) {
+        Best best = new Best();
+        MetricGoal goal = config.bestMetric;
+        for (EpochMetrics epoch : history) {
+            double value = epoch.get(goal.metric());
+            if (goal.goal().improves(value, best.value, 0)) {
+                best.value = value;
+                best.epoch = epoch.epoch();
+            }
+        }
+        return best;
+    }
+
+    private Iterable<Batch> iterate(Dataset dataset) {
+        try {
+            return config.trainer.iterateDataset(dataset);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the dataset", e);
+        } catch (TranslateException e) {
+            throw new IllegalStateException("cannot batch the dataset: " + e.getMessage(), e);
+        }
+    }
+
+    private static double toDouble(NDArray loss) {
+        try (NDArray scalar = loss.sum();
+                NDArray wide = scalar.toType(DataType.FLOAT64, false)) {
+            return wide.getDouble();
+        }
+    }
+
+    /** Builds a {@link FitLoop}; {@code setX} are required, {@code optX} have stated defaults. */
+    public static final class Builder {
+
+        private Trainer trainer;
+        private Dataset trainingData;
+        private Dataset validationData;
+        private StatefulOptimizer optimizer;
+        private int epochs = 10;
+        private long iterationBudget = Long.MAX_VALUE;
+        private GradientTransform gradientTransform = GradientTransform.none();
+        private Path checkpointFolder;
+        private int checkpointEvery = 1;
+        private ResumeMode resume = ResumeMode.NEVER;
+        private MetricGoal bestMetric;
+        private EarlyStopping earlyStopping;
+        private final List<Evaluation> evaluations = new ArrayList<>();
+        private Path metricsCsv;
+        private long seed = 42;
+        private ProgressDisplay progress = ProgressDisplay.BAR;
+        private LossFunction lossFunction =
+                (trainer, batch) ->
+                        trainer.getLoss()
+                                .evaluate(batch.getLabels(), trainer.forward(batch.getData()));
+        private Backward backward = GradientCollector::backward;
+
+        private Builder() {}
+
+        /**
+         * Sets the trainer (required): model, loss, optimizer and devices come from its config.
+         *
+         * @param trainer an initialized trainer
+         * @return this builder
+         */
+        public Builder setTrainer(Trainer trainer) {
+            this.trainer = trainer;
+            return this;
+        }
+
+        /**
+         * Sets the training data (required).
+         *
+         * @param trainingData batches of (data, labels)
+         * @return this builder
+         */
+        public Builder setTrainingData(Dataset trainingData) {
+            this.trainingData = trainingData;
+            return this;
+        }
+
+        /**
+         * Sets validation data (default none): adds the {@code validation_loss} metric.
+         *
+         * @param validationData batches of (data, labels)
+         * @return this builder
+         */
+        public Builder optValidationData(Dataset validationData) {
+            this.validationData = validationData;
+            return this;
+        }
+
+        /**
+         * Names the optimizer of the trainer's config so that checkpoints hold its state
+         * (default none: checkpoints then hold parameters only, exact only for stateless
+         * optimizers).
+         *
+         * @param optimizer the very optimizer instance the trainer uses
+         * @return this builder
+         */
+        public Builder optOptimizer(StatefulOptimizer optimizer) {
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        /**
+         * Sets the number of epochs, counted from the start of the run (default 10).
+         *
+         * @param epochs a positive count; a resumed run stops at the same epoch
+         * @return this builder
+         */
+        public Builder optEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /**
+         * Sets a budget of training steps (default unlimited); training stops when it is used
+         * up, after recording the metrics of the partial epoch.
+         *
+         * @param iterations a positive number of steps
+         * @return this builder
+         */
+        public Builder optIterationBudget(long iterations) {
+            this.iterationBudget = iterations;
+            return this;
+        }
+
+        /**
+         * Sets the gradient clipping or normalisation (default none).
+         *
+         * @param gradientTransform the transform applied before every step
+         * @return this builder
+         */
+        public Builder optGradientTransform(GradientTransform gradientTransform) {
+            this.gradientTransform = gradientTransform;
+            return this;
+        }
+
+        /**
+         * Enables checkpoints (default off): the latest every {@code everyEpochs} epochs and at
+         * the end, the best whenever the best metric improves.
+         *
+         * @param folder the checkpoint folder
+         * @param everyEpochs the period of the latest checkpoint, {@code >= 1}
+         * @return this builder
+         */
+        public Builder optCheckpoints(Path folder, int everyEpochs) {
+            this.checkpointFolder = folder;
+            this.checkpointEvery = everyEpochs;
+            return this;
+        }
+
+        /**
+         * Continues a run from the latest checkpoint in a folder if it holds one (the {@code
+         * --resume DIR} option), and keeps checkpointing there every epoch unless {@link
+         * #optCheckpoints} sets another period.
+         *
+         * @param folder the checkpoint folder of the interrupted run
+         * @return this builder
+         */
+        public Builder optResumeFrom(Path folder) {
+            this.checkpointFolder = folder;
+            this.resume = ResumeMode.IF_PRESENT;
+            return this;
+        }
+
+        /**
+         * Sets the metric of the best checkpoint (default: minimize {@code validation_loss} with
+         * validation data, else {@code train_loss}).
+         *
+         * @param bestMetric the metric and direction
+         * @return this builder
+         */
+        public Builder optBestMetric(MetricGoal bestMetric) {
+            this.bestMetric = bestMetric;
+            return this;
+        }
+
+        /**
+         * Enables early stopping (default off).
+         *
+         * @param earlyStopping the watched metric and patience
+         * @return this builder
+         */
+        public Builder optEarlyStopping(EarlyStopping earlyStopping) {
+            this.earlyStopping = earlyStopping;
+            return this;
+        }
+
+        /**
+         * Adds an evaluation callback run after every epoch (default none).
+         *
+         * @param evaluation returns extra named metrics
+         * @return this builder
+         */
+        public Builder addEvaluation(Evaluation evaluation) {
+            this.evaluations.add(evaluation);
+            return this;
+        }
+
+        /**
+         * Writes the metric history to a CSV file after every epoch (default off).
+         *
+         * @param file the CSV file
+         * @return this builder
+         */
+        public Builder optMetricsCsv(Path file) {
+            this.metricsCsv = file;
+            return this;
+        }
+
+        /**
+         * Sets the run's seed (default 42), from which every epoch's seed is derived.
+         *
+         * @param seed the seed
+         * @return this builder
+         */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Sets the progress display (default {@link ProgressDisplay#BAR}).
+         *
+         * @param progress bar or nothing
+         * @return this builder
+         */
+        public Builder optProgress(ProgressDisplay progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        /**
+         * Sets how a batch's loss is computed (default: the trainer's loss of {@code
+         * trainer.forward(data)} against the labels).
+         *
+         * @param lossFunction the loss of one batch
+         * @return this builder
+         */
+        public Builder optLossFunction(LossFunction lossFunction) {
+            this.lossFunction = lossFunction;
+            return this;
+        }
+
+        /**
+         * Sets how a loss is back-propagated (default {@code collector.backward(loss)}).
+         *
+         * @param backward the backward pass, for example one that also runs ODE adjoints
+         * @return this builder
+         */
+        public Builder optBackward(Backward backward) {
+            this.backward = backward;
+            return this;
+        }
+
+        /**
+         * Builds the loop.
+         *
+         * @return the loop
+         * @throws IllegalArgumentException if a required setting is missing or out of range
+         */
+        public FitLoop build() {
+            Preconditions.checkArgument(trainer != null, "setTrainer(trainer) is required");
+            Preconditions.checkArgument(trainingData != null, "setTrainingData(data) is required");
+            Preconditions.checkArgument(epochs >= 1, "optEpochs needs >= 1, got " + epochs);
+            Preconditions.checkArgument(
+                    iterationBudget >= 1, "optIterationBudget needs >= 1, got " + iterationBudget);
+            Preconditions.checkArgument(
+                    checkpointEvery >= 1, "optCheckpoints needs everyEpochs >= 1");
+            if (bestMetric == null) {
+                bestMetric =
+                        MetricGoal.minimize(
+                                validationData == null ? "train_loss" : "validation_loss");
+            }
+            return new FitLoop(this);
+        }
+    }
+
+    /** Computes the loss of one batch, recorded for backward. */
+    @FunctionalInterface
+    public interface LossFunction {
+        /**
+         * Returns the scalar loss of a batch.
+         *
+         * @param trainer the trainer (forward through {@code trainer.forward})
+         * @param batch the batch
+         * @return a scalar (or summed) loss array recorded on the tape
+         */
+        NDArray loss(Trainer trainer, Batch batch);
+    }
+
+    /** Back-propagates a loss (the place where adjoint sensitivities hook in). */
+    @FunctionalInterface
+    public interface Backward {
+        /**
+         * Fills the parameters' gradients from a loss.
+         *
+         * @param collector the open gradient collector
+         * @param loss the loss from the {@link LossFunction}
+         */
+        void backward(GradientCollector collector, NDArray loss);
+    }
+
+    /** Computes extra metrics after every epoch (for example an uncoupled MSE). */
+    @FunctionalInterface
+    public interface Evaluation {
+        /**
+         * Returns named metrics for the finished epoch.
+         *
+         * @param trainer the trainer (use {@code trainer.evaluate}, recording is off)
+         * @param epoch the finished 1-based epoch
+         * @return the metrics, in the order they should appear in the CSV
+         */
+        Map<String, Double> evaluate(Trainer trainer, int epoch);
+    }
+
+    /** Whether a progress bar is printed to standard output. */
+    public enum ProgressDisplay {
+        /** DJL's {@link ProgressBar} with loss and iterations per second. */
+        BAR,
+        /** Nothing (tests, batch jobs). */
+        NONE
+    }
+
+    /** What to do when the checkpoint folder already holds a checkpoint. */
+    public enum ResumeMode {
+        /** Continue from the latest checkpoint if there is one (the {@code --resume DIR} case). */
+        IF_PRESENT,
+        /** Start from the current parameters; later checkpoints replace the old ones. */
+        NEVER
+    }
+
+    private static final class RunState {
+        private int epoch;
+        private long iterations;
+        private final List<EpochMetrics> history = new ArrayList<>();
+        private int resumedFrom;
+        private int savedEpoch;
+        private Checkpoint latest;
+    }
+
+    private static final class EpochTotals {
+        private double lossSum;
+        private double normSum;
+        private int batches;
+        private double lastLoss = Double.NaN;
+
+        private void add(double loss, double norm) {
+            lossSum += loss;
+            normSum += norm;
+            batches++;
+            lastLoss = loss;
+        }
+
+        private double meanLoss() {
+            return batches == 0 ? Double.NaN : lossSum / batches;
+        }
+
+        private double meanNorm() {
+            return batches == 0 ? Double.NaN : normSum / batches;
+        }
+    }
+
+    private static final class Best {
+        private int epoch;
+        private double value = Double.NaN;
+    }
+}

@@ -1,0 +1,49 @@
+package io.github.neuralode.train;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The outcome of {@link FitLoop#fit()}.
+ *
+ * @param history the metrics of every finished epoch, including those restored on resume
+ * @param iterations the training steps taken in total
+ * @param reason why training ended
+ * @param bestEpoch the epoch with the best value of the best metric (0 if none)
+ * @param bestValue that value (NaN if none)
+ * @param resumedFromEpoch the epoch of the checkpoint resumed from (0 for a fresh run)
+ * @param latestCheckpoint the folder of the last periodic checkpoint (null without checkpoints)
+ */
+public record FitResult(
+        List<EpochMetrics> history,
+        long iterations,
+        StopReason reason,
+        int bestEpoch,
+        double bestValue,
+        int resumedFromEpoch,
+        Path latestCheckpoint) {
+
+    /** Copies the history. */
+    public FitResult {
+        history = List.copyOf(history);
+    }
+
+    /**
+     * Returns the number of finished epochs.
+     *
+     * @return the last epoch number
+     */
+    public int epochs() {
+        return history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
+    }
+
+    /**
+     * Returns one metric over all epochs.
+     *
+     * @param name the metric name
+     * @return its value per epoch, epoch 1 first
+     */
+    public double[] curve(String name) {
+        return history.stream().mapToDouble(e -> e.get(name)).toArray();
+    }
+}

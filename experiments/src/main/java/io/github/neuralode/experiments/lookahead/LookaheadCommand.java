@@ -1,0 +1,146 @@
+package io.github.neuralode.experiments.lookahead;
+
+import io.github.neuralode.experiments.ExperimentOptions;
+import io.github.neuralode.experiments.Results;
+import io.github.neuralode.models.lookahead.EulerAdjointCheck;
+import io.github.neuralode.models.lookahead.LookaheadStudy;
+import io.github.neuralode.models.lookahead.SigmoidEulerProblem;
+import io.github.neuralode.models.lookahead.SpiralFit;
+import io.github.neuralode.models.lookahead.StudyRun;
+import io.github.neuralode.train.FitLoop;
+import io.github.neuralode.train.FitResult;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * Reproduces "Optimizing neural ODEs with the Lookahead optimizer": gradient descent versus
+ * Lookahead(GD) (alpha 0.5, k = 4, 6, 8) for learning rates 0.01, 0.05, 0.1 on the sigmoid Euler
+ * problem, the check of the hand-written Euler adjoint against autograd, and Adam versus
+ * Lookahead(Adam) on a small MLP neural ODE fit (a damped spiral).
+ *
+ * <p>Writes {@code results.json} (keys {@code gd_lr{lr}_iterations}, {@code
+ * gd_lr{lr}_final_loss}, {@code lookahead_lr{lr}_k{k}_iterations} (gradient evaluations), {@code
+ * lookahead_lr{lr}_k{k}_slow_iterations}, {@code lookahead_lr{lr}_k{k}_final_loss}, {@code
+ * euler_adjoint_rel_error}, {@code spiral_adam_final_loss}, {@code
+ * spiral_lookahead_adam_final_loss} ...), {@code loss_curves.csv}, {@code loss_curves.png} (one
+ * panel per k) and the spiral fits' metric CSVs and checkpoints under {@code spiral/}.
+ */
+@Command(
+        name = "lookahead",
+        mixinStandardHelpOptions = true,
+        description = "GD vs Lookahead(GD) on the sigmoid Euler ODE; Adam vs Lookahead(Adam).")
+public final class LookaheadCommand implements Callable<Integer> {
+
+    /** The learning rates of the study. */
+    static final double[] LEARNING_RATES = {0.01, 0.05, 0.1};
+    /** The synchronisation periods of the study. */
+    static final int[] PERIODS = {4, 6, 8};
+    /** Lookahead's slow step size in the study. */
+    static final double ALPHA = 0.5;
+
+    @Mixin ExperimentOptions options;
+
+    @Option(
+            names = "--resume",
+            paramLabel = "DIR",
+            description =
+                    "Continue the spiral fits from the checkpoints in DIR (the spiral/ folder of"
+                            + " an earlier, interrupted run with the same seed).")
+    Path resume;
+
+    /** {@inheritDoc} */
+    @Override
+    public Integer call() throws IOException {
+        Path out = options.out();
+        Results results = new Results();
+        results.put("seed", options.seed());
+        results.put("alpha", ALPHA);
+        results.put("stop_tolerance", LookaheadStudy.STOP_TOLERANCE);
+        SigmoidEulerProblem.Parameters init = SigmoidEulerProblem.glorot(options.seed());
+        results.put("initial_loss", SigmoidEulerProblem.loss(init));
+        LossCurves curves = new LossCurves();
+        long cap = options.quick() ? 20_000 : 1_000_000;
+        for (double lr : LEARNING_RATES) {
+            runLearningRate(init, lr, cap, results, curves);
+        }
+        results.put("euler_adjoint_rel_error", adjointError(options.seed()));
+        runSpiral(out, results);
+        curves.writeCsv(out.resolve("loss_curves.csv"));
+        curves.plot(out.resolve("loss_curves"), PERIODS);
+        results.write(out);
+        return 0;
+    }
+
+    private static void runLearningRate(
+            SigmoidEulerProblem.Parameters init,
+            double lr,
+            long cap,
+            Results results,
+            LossCurves curves) {
+        String rate = format(lr);
+        StudyRun gd = LookaheadStudy.gradientDescent(init, lr, cap);
+        results.put("gd_lr" + rate + "_iterations", gd.iterations());
+        results.put("gd_lr" + rate + "_final_loss", gd.finalLoss());
+        results.put("gd_lr" + rate + "_outcome", gd.outcome().name());
+        curves.add("gd", lr, 0, gd);
+        for (int k : PERIODS) {
+            StudyRun la = LookaheadStudy.lookahead(init, lr, k, ALPHA, cap);
+            String prefix = "lookahead_lr" + rate + "_k" + k;
+            results.put(prefix + "_iterations", la.iterations());
+            results.put(prefix + "_slow_iterations", la.slowIterations());
+            results.put(prefix + "_final_loss", la.finalLoss());
+            results.put(prefix + "_outcome", la.outcome().name());
+            curves.add("lookahead", lr, k, la);
+        }
+    }
+
+    private static double adjointError(long seed) {
+        double worst = 0;
+        for (long s = seed; s < seed + 3; s++) {
+            SigmoidEulerProblem.Parameters p = SigmoidEulerProblem.glorot(s);
+            worst = Math.max(worst, EulerAdjointCheck.maxRelativeError(p));
+        }
+        return worst;
+    }
+
+    private void runSpiral(Path out, Results results) {
+        int epochs = options.quick() ? 20 : 300;
+        results.put("spiral_epochs", epochs);
+        Path root = resume != null ? resume : out.resolve("spiral");
+        FitLoop.ResumeMode mode =
+                resume != null ? FitLoop.ResumeMode.IF_PRESENT : FitLoop.ResumeMode.NEVER;
+        for (SpiralFit.Method method : SpiralFit.Method.values()) {
+            String name = method.name().toLowerCase(Locale.ROOT);
+            FitResult fit =
+                    SpiralFit.train(
+                            method,
+                            epochs,
+                            options.seed(),
+                            root.resolve(name).resolve("checkpoints"),
+                            mode,
+                            out.resolve("spiral").resolve(name + "_metrics.csv"));
+            double[] loss = fit.curve("train_loss");
+            results.put("spiral_" + name + "_initial_loss", loss[0]);
+            results.put("spiral_" + name + "_final_loss", loss[loss.length - 1]);
+            results.put("spiral_" + name + "_best_loss", fit.bestValue());
+        }
+    }
+
+    /**
+     * Writes a learning rate as in the result keys: 0.01, 0.05, 0.1.
+     *
+     * @param lr the learning rate
+     * @return its shortest decimal form
+     */
+    static String format(double lr) {
+        return BigDecimal.valueOf(lr).stripTrailingZeros().toPlainString();
+    }
+}
