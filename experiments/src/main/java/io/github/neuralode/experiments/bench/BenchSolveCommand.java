@@ -56,6 +56,13 @@ public final class BenchSolveCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Intra-op threads (default: chosen per workload).")
     Integer threads;
 
+    @Option(
+            names = "--profile",
+            description =
+                    "Also trace W1 B=64 forward+backward with PyTorch's operator profiler and write"
+                            + " the split of its time (profile_w1_b64.json, lv_b64_profile_* keys).")
+    boolean profile;
+
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
@@ -69,6 +76,9 @@ public final class BenchSolveCommand implements Callable<Integer> {
         }
         benchW2(warmups, runs, results);
         results.put("reference_max_abs_error", referenceError());
+        if (profile) {
+            profileW1(results);
+        }
         results.write(options.out());
         logger.info("wrote {}", options.out().resolve("results.json"));
         return 0;
@@ -139,6 +149,26 @@ public final class BenchSolveCommand implements Callable<Integer> {
                 .put(key + "_torchdiffeq_forward_backward_ms", reference[1])
                 .put(key + "_forward_ratio", forward / reference[0])
                 .put(key + "_forward_backward_ratio", forwardBackward / reference[1]);
+    }
+
+    /** Traces 5 forward+backward runs of W1 B=64 and records where their time went (ms per run). */
+    private void profileW1(Results results) throws java.io.IOException {
+        useThreads(64 * 50L);
+        java.nio.file.Path trace = options.out().resolve("profile_w1_b64.json");
+        java.nio.file.Files.createDirectories(options.out());
+        int traced = 5;
+        try (SolveWorkload workload = w1(64, PidController.of(1e-7, 1e-9), DataType.FLOAT64)) {
+            workload.forwardBackward();
+            io.github.neuralode.engine.OpProfiler.start();
+            for (int i = 0; i < traced; i++) {
+                workload.forwardBackward();
+            }
+            io.github.neuralode.engine.OpProfiler.stop(trace);
+        }
+        TraceSummary.of(trace)
+                .millis()
+                .forEach((category, millis) -> results.put("lv_b64_profile_" + category + "_ms", millis / traced));
+        logger.info("operator profile of W1 B=64 written to {}", trace);
     }
 
     /** Max |difference| of the B=64 W1 solution against a float64 solve at rtol 1e-12. */
