@@ -3,6 +3,7 @@ package io.github.neuralode.models.lookahead;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -14,8 +15,9 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.loss.Loss;
 
+import io.github.neuralode.block.OdeBlock;
+import io.github.neuralode.block.OdeOutput;
 import io.github.neuralode.solver.OdeSolver;
-import io.github.neuralode.solver.SaveAt;
 import io.github.neuralode.solver.stepsize.ConstantStepSize;
 import io.github.neuralode.solver.tableau.Tableaus;
 import io.github.neuralode.train.Adam;
@@ -77,7 +79,7 @@ public final class SpiralFit {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
                 Model model = Model.newInstance("spiral-" + method, Device.cpu())) {
             model.setDataType(DataType.FLOAT64);
-            model.setBlock(new TrajectoryBlock(mlp(), solver(), SaveAt.times(times)));
+            model.setBlock(trajectoryModel(times));
             Engine.getInstance().setRandomSeed((int) seed);
             try (Trainer trainer =
                     model.newTrainer(
@@ -112,6 +114,20 @@ public final class SpiralFit {
         return method == Method.ADAM
                 ? adam
                 : Lookahead.builder().setInner(adam).optK(5).optAlpha(0.5).build();
+    }
+
+    /** The neural ODE over the sample times, batch first: {@code (batch, times, 2)}. */
+    private static SequentialBlock trajectoryModel(double[] times) {
+        OdeBlock ode =
+                OdeBlock.builder()
+                        .setVectorField(mlp())
+                        .optSolver(solver())
+                        .optTimes(times)
+                        .optOutput(OdeOutput.TRAJECTORY)
+                        .build();
+        return new SequentialBlock()
+                .add(ode)
+                .add(list -> new NDList(list.singletonOrThrow().transpose(1, 0, 2)));
     }
 
     private static SequentialBlock mlp() {
