@@ -33,10 +33,6 @@ import java.nio.file.Path;
  * {@code dz/dt = net(z)} (a 2-16-2 tanh MLP, float64) from the damped spiral {@code z(t) =
  * e^(-0.1 t) (2 cos 2t, -2 sin 2t)} sampled every 0.25 on [0, 3] (13 times), solved by RK4 with
  * step 1/16. Loss: DJL's L2 loss (half the mean squared error) over the whole trajectory.
- *
- * <p>The grid is exact in binary on purpose: with constant steps whose end coincides with an
- * output time only up to rounding (step 0.05, output 0.6) the solver returned NaN outputs from
- * that time on (seen on this branch's solver; reported).
  */
 public final class SpiralFit {
 
