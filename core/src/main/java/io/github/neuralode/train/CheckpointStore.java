@@ -12,6 +12,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 
 import io.github.neuralode.engine.Autograd;
+import io.github.neuralode.io.AtomicFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -293,18 +294,7 @@ public final class CheckpointStore {
     }
 
     private void writePointer(Kind kind, String name) throws IOException {
-        Path pointer = folder.resolve(kind.pointer);
-        Path temporary = Files.createTempFile(folder, kind.pointer, ".tmp");
-        try {
-            Files.writeString(temporary, gson.toJson(new Pointer(name)), StandardCharsets.UTF_8);
-            Files.move(
-                    temporary,
-                    pointer,
-                    StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicFiles.writeString(folder.resolve(kind.pointer), gson.toJson(new Pointer(name)));
     }
 
     private void deleteStale(Kind kind, String keep) throws IOException {

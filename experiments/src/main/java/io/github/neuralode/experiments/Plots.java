@@ -1,14 +1,14 @@
 package io.github.neuralode.experiments;
 
+import io.github.neuralode.io.AtomicFiles;
+
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * PNG line charts with XChart (headless), written atomically like every result file.
@@ -62,14 +62,10 @@ public final class Plots {
      * @throws IOException if writing fails
      */
     public static void save(XYChart chart, Path file) throws IOException {
-        Path folder = file.toAbsolutePath().getParent();
-        Files.createDirectories(folder);
-        Path temporary = Files.createTempFile(folder, "plot", ".png");
-        try {
-            BitmapEncoder.saveBitmap(chart, temporary.toString(), BitmapEncoder.BitmapFormat.PNG);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicFiles.write(
+                file,
+                temporary ->
+                        BitmapEncoder.saveBitmap(
+                                chart, temporary.toString(), BitmapEncoder.BitmapFormat.PNG));
     }
 }

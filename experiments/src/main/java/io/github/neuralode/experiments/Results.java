@@ -2,11 +2,10 @@ package io.github.neuralode.experiments;
 
 import com.google.gson.GsonBuilder;
 
+import io.github.neuralode.io.AtomicFiles;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -66,7 +65,7 @@ public final class Results {
     }
 
     /**
-     * Writes a text file atomically: a temporary sibling first, then a rename over the target.
+     * Writes a text file atomically (see {@link AtomicFiles}).
      *
      * @param target the file to write
      * @param text its content
@@ -74,19 +73,6 @@ public final class Results {
      * @throws IOException if the file cannot be written
      */
     public static Path writeAtomically(Path target, String text) throws IOException {
-        Path folder = target.toAbsolutePath().getParent();
-        Files.createDirectories(folder);
-        Path temporary = Files.createTempFile(folder, target.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(temporary, text, StandardCharsets.UTF_8);
-            Files.move(
-                    temporary,
-                    target,
-                    StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
-        return target;
+        return AtomicFiles.writeString(target, text);
     }
 }

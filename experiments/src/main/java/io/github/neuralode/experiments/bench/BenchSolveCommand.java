@@ -88,23 +88,14 @@ public final class BenchSolveCommand implements Callable<Integer> {
         String key = "lv_b" + batch;
         int threadCount = useThreads(batch * 50L);
         try (SolveWorkload workload = w1(batch, PidController.of(1e-7, 1e-9), DataType.FLOAT64)) {
-            long[] nfe = new long[1];
-            double forward =
-                    Timing.medianMillis(
-                            warmups,
-                            runs,
-                            () -> {
-                                try (NDManager scope = NDManager.newBaseManager()) {
-                                    nfe[0] = workload.forward(scope).stats().functionEvaluations();
-                                }
-                            });
-            double forwardBackward =
-                    Timing.medianMillis(warmups, runs, () -> workload.forwardBackward());
+            double forward = Timing.medianMillis(warmups, runs, workload::forwardOnce);
+            double forwardBackward = Timing.medianMillis(warmups, runs, workload::forwardBackward);
+            long nfe = workload.forwardOnce();
             record(results, key, threadCount, forward, forwardBackward, reference);
-            results.put(key + "_nfe", nfe[0]);
+            results.put(key + "_nfe", nfe);
             logger.info(
                     "W1 B={}: nfe {}, forward {} ms, forward+backward {} ms ({} threads)",
-                    batch, nfe[0], fmt(forward), fmt(forwardBackward), threadCount);
+                    batch, nfe, fmt(forward), fmt(forwardBackward), threadCount);
         }
     }
 
@@ -117,17 +108,8 @@ public final class BenchSolveCommand implements Callable<Integer> {
                         .build();
         try (SolveWorkload workload =
                 new SolveWorkload(3, 512, DataType.FLOAT32, -1f, 1f, solver, SaveAt.finalState(0, 1), options.seed())) {
-            double forward =
-                    Timing.medianMillis(
-                            warmups,
-                            runs,
-                            () -> {
-                                try (NDManager scope = NDManager.newBaseManager()) {
-                                    workload.forward(scope);
-                                }
-                            });
-            double forwardBackward =
-                    Timing.medianMillis(warmups, runs, () -> workload.forwardBackward());
+            double forward = Timing.medianMillis(warmups, runs, workload::forwardOnce);
+            double forwardBackward = Timing.medianMillis(warmups, runs, workload::forwardBackward);
             record(results, "rk4_b512", threadCount, forward, forwardBackward, TORCHDIFFEQ_W2);
             logger.info(
                     "W2 RK4 B=512: forward {} ms, forward+backward {} ms ({} threads)",

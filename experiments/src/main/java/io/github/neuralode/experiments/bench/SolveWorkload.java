@@ -80,6 +80,17 @@ public final class SolveWorkload implements AutoCloseable {
     }
 
     /**
+     * Solves once without recording, in a scope that is closed afterwards.
+     *
+     * @return the number of function evaluations of the solve
+     */
+    public long forwardOnce() {
+        try (NDManager scope = NDManager.newBaseManager()) {
+            return forward(scope).stats().functionEvaluations();
+        }
+    }
+
+    /**
      * Solves with recording on and back-propagates {@code mean(y^2)} over all outputs.
      *
      * @return the solution of the forward pass
