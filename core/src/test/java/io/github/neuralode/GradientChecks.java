@@ -63,13 +63,17 @@ public final class GradientChecks {
      * @param y0 the initial state
      * @param loss computes a scalar loss (recording or not, as the caller's mode is)
      * @param entries how many entries of each tensor to difference
+     * @param step the relative finite-difference step (1e-6 for fixed steps; adaptive solves need
+     *     a larger one, since a perturbation can change the accepted step sizes and the loss then
+     *     moves by about the tolerance)
      * @return relative error (norm of difference over norm of finite differences) per tensor name
      */
     public static Map<String, Double> relativeErrors(
             Block block,
             NDArray y0,
             BiFunction<VectorField, NDArray, NDArray> loss,
-            int entries) {
+            int entries,
+            double step) {
         NDManager manager = y0.getManager();
         Map<String, Double> errors = new LinkedHashMap<>();
         NDArray x0 = y0.duplicate();
@@ -79,21 +83,25 @@ public final class GradientChecks {
         }
         for (Pair<String, Parameter> pair : block.getParameters()) {
             NDArray array = pair.getValue().getArray();
-            errors.put(pair.getKey(), compare(array, array.getGradient(), () -> loss.apply(field(block, manager), y0), entries));
+            errors.put(pair.getKey(), compare(array, array.getGradient(), () -> loss.apply(field(block, manager), y0), entries, step));
         }
-        errors.put("y0", compare(y0, x0.getGradient(), () -> loss.apply(field(block, manager), y0), entries));
+        errors.put("y0", compare(y0, x0.getGradient(), () -> loss.apply(field(block, manager), y0), entries, step));
         return errors;
     }
 
     private static double compare(
-            NDArray target, NDArray gradient, java.util.function.Supplier<NDArray> loss, int entries) {
+            NDArray target,
+            NDArray gradient,
+            java.util.function.Supplier<NDArray> loss,
+            int entries,
+            double step) {
         double[] analytic = gradient.toDoubleArray();
         long size = target.size();
         double difference = 0;
         double norm = 0;
         for (int e = 0; e < entries; e++) {
             long flat = (size * (2L * e + 1)) / (2L * entries);
-            double fd = centralDifference(target, flat, loss);
+            double fd = centralDifference(target, flat, loss, step);
             difference += Math.pow(analytic[(int) flat] - fd, 2);
             norm += fd * fd;
         }
@@ -101,10 +109,10 @@ public final class GradientChecks {
     }
 
     private static double centralDifference(
-            NDArray target, long flat, java.util.function.Supplier<NDArray> loss) {
+            NDArray target, long flat, java.util.function.Supplier<NDArray> loss, double step) {
         NDIndex index = indexOf(target.getShape(), flat);
         double original = target.getDouble(longIndex(target.getShape(), flat));
-        double eps = 1e-6 * Math.max(1.0, Math.abs(original));
+        double eps = step * Math.max(1.0, Math.abs(original));
         target.set(index, original + eps);
         double plus = loss.get().getDouble();
         target.set(index, original - eps);

@@ -178,19 +178,22 @@ final class IntegrationLoop {
         return 1 + Math.min(solver.tableau().order(), solver.tableau().embeddedOrder());
     }
 
-    /** Error ratio per group: per-sample RMS norms, the largest of the batch in SHARED mode. */
+    /** Error ratio per group: per-sample RMS norms, reduced over the batch in SHARED mode. */
     private double[] groupRatios(StepResult step, NDArray y) {
-        return reduce(norm.ratio(step.error(), y, step.y1()), true);
+        double[] perSample = norm.ratio(step.error(), y, step.y1());
+        return clocks.groups() == perSample.length
+                ? perSample
+                : new double[] {solver.sharedErrorNorm().reduce(perSample)};
     }
 
-    /** Reduces per-sample values to per-group values, by max or by min. */
-    private double[] reduce(double[] perSample, boolean max) {
+    /** Reduces per-sample step sizes to per-group ones: the smallest of the batch when shared. */
+    private double[] smallestPerGroup(double[] perSample) {
         if (clocks.groups() == perSample.length) {
             return perSample;
         }
         double value = perSample[0];
         for (double v : perSample) {
-            value = max ? Math.max(value, v) : Math.min(value, v);
+            value = Math.min(value, v);
         }
         return new double[] {value};
     }
@@ -244,7 +247,7 @@ final class IntegrationLoop {
 
     /**
      * Hairer, Norsett and Wanner (Solving ODEs I, II.4): a trial Euler step sized from the scaled
-     * norms of y0 and f0, then {@code h = min(100 h0, (0.01 / max(d1, d2))^(1/(p+1)))}. Per
+     * norms of y0 and f0, then {@code h = min(100 h0, (0.01 / max(d1, d2))^(1/p))}. Per
      * sample, reduced to the smallest step of each group; one extra evaluation, off the tape.
      */
     private double[] hairerInitialStep(NDArray y0, NDArray k0, double t0) {
@@ -258,7 +261,7 @@ final class IntegrationLoop {
             for (int b = 0; b < h0.length; b++) {
                 h0[b] = d0[b] < 1e-5 || d1[b] < 1e-5 ? 1e-6 : 0.01 * d0[b] / d1[b];
             }
-            double[] probe = reduce(h0, false);
+            double[] probe = smallestPerGroup(h0);
             double[] signed = new double[probe.length];
             for (int g = 0; g < probe.length; g++) {
                 signed[g] = clocks.direction() * probe[g];
@@ -275,10 +278,10 @@ final class IntegrationLoop {
                 double h1 =
                         d <= 1e-15
                                 ? Math.max(1e-6, hb * 1e-3)
-                                : Math.pow(0.01 / d, 1.0 / (order + 1));
+                                : Math.pow(0.01 / d, 1.0 / order);
                 h[b] = Math.min(100 * hb, h1);
             }
-            return reduce(h, false);
+            return smallestPerGroup(h);
         }
     }
 

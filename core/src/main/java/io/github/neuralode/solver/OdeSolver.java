@@ -40,6 +40,7 @@ public final class OdeSolver {
     private final StepMode stepMode;
     private final int maxSteps;
     private final OnFailure onFailure;
+    private final SharedErrorNorm sharedErrorNorm;
 
     private OdeSolver(Builder builder) {
         this.tableau = builder.tableau;
@@ -47,10 +48,12 @@ public final class OdeSolver {
         this.stepMode = builder.stepMode;
         this.maxSteps = builder.maxSteps;
         this.onFailure = builder.onFailure;
+        this.sharedErrorNorm = builder.sharedErrorNorm;
     }
 
     /**
-     * Returns a builder (defaults: Dopri5, rtol 1e-3, atol 1e-6, SHARED, 10,000 steps, THROW).
+     * Returns a builder (defaults: Dopri5, rtol 1e-3, atol 1e-6, SHARED steps with the batch RMS
+     * error norm, 10,000 steps, THROW).
      *
      * @return a builder
      */
@@ -207,6 +210,15 @@ public final class OdeSolver {
     }
 
     /**
+     * Returns how SHARED stepping reduces per-sample error ratios.
+     *
+     * @return the batch error norm
+     */
+    public SharedErrorNorm sharedErrorNorm() {
+        return sharedErrorNorm;
+    }
+
+    /**
      * Returns a builder initialised with this solver's settings.
      *
      * @return a builder
@@ -217,7 +229,8 @@ public final class OdeSolver {
                 .optStepSizeController(controller)
                 .optStepMode(stepMode)
                 .optMaxSteps(maxSteps)
-                .optOnFailure(onFailure);
+                .optOnFailure(onFailure)
+                .optSharedErrorNorm(sharedErrorNorm);
     }
 
     /** Configures an {@link OdeSolver}; {@link #build()} refuses inconsistent combinations. */
@@ -228,6 +241,7 @@ public final class OdeSolver {
         private StepMode stepMode = StepMode.SHARED;
         private int maxSteps = 10_000;
         private OnFailure onFailure = OnFailure.THROW;
+        private SharedErrorNorm sharedErrorNorm = SharedErrorNorm.RMS;
 
         private Builder() {}
 
@@ -287,13 +301,30 @@ public final class OdeSolver {
         }
 
         /**
+         * Sets how SHARED stepping turns per-sample error ratios into one (default {@link
+         * SharedErrorNorm#RMS}, the batch as one system; {@link SharedErrorNorm#MAX} makes every
+         * sample meet the tolerance).
+         *
+         * @param sharedErrorNorm the reduction
+         * @return this builder
+         */
+        public Builder optSharedErrorNorm(SharedErrorNorm sharedErrorNorm) {
+            this.sharedErrorNorm = sharedErrorNorm;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the solver
          * @throws IllegalArgumentException for inconsistent settings
          */
         public OdeSolver build() {
-            if (tableau == null || controller == null || stepMode == null || onFailure == null) {
+            if (tableau == null
+                    || controller == null
+                    || stepMode == null
+                    || onFailure == null
+                    || sharedErrorNorm == null) {
                 throw new IllegalArgumentException(
                         "method, step-size controller, step mode and failure policy must not be"
                                 + " null");

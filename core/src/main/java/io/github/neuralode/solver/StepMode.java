@@ -3,9 +3,9 @@ package io.github.neuralode.solver;
 /** How the samples of a batch share step sizes. */
 public enum StepMode {
     /**
-     * One time and one step size for the whole batch (as torchdiffeq): a step is accepted only if
-     * every sample's error ratio is at most 1. Cheapest per step; the stiffest or fastest sample
-     * sets the pace for all.
+     * One time and one step size for the whole batch (as torchdiffeq): the per-sample error ratios
+     * are reduced to one by the solver's {@link SharedErrorNorm} (RMS over the batch by default,
+     * or the largest). Cheapest per step; the stiffest or fastest sample sets the pace for all.
      */
     SHARED,
     /**

@@ -31,7 +31,7 @@ class DirectGradientTest {
                             .optStepSizeController(PidController.of(1e-11, 1e-12))
                             .optStepMode(mode)
                             .build();
-            assertGradientsMatch(solver, 1e-6);
+            assertGradientsMatch(solver, 1e-4);
         }
     }
 
@@ -45,7 +45,8 @@ class DirectGradientTest {
         assertGradientsMatch(solver, 1e-6);
     }
 
-    private static void assertGradientsMatch(OdeSolver solver, double tolerance) {
+    /** Asserts 1e-6 relative agreement; {@code step} is the finite-difference step. */
+    private static void assertGradientsMatch(OdeSolver solver, double step) {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block mlp = GradientChecks.mlp(manager, 3);
             NDArray y0 = manager.create(new double[][] {{0.5, 1.0}, {1.5, -0.5}, {-1.0, 2.0}});
@@ -54,9 +55,10 @@ class DirectGradientTest {
                             mlp,
                             y0,
                             (field, x0) -> solver.solve(field, x0, SaveAt.times(TIMES)).outputs().square().mean(),
-                            6);
+                            6,
+                            step);
             System.out.println(solver.tableau().shortName() + " " + solver.stepMode() + " relative errors: " + errors);
-            errors.forEach((name, error) -> assertTrue(error < tolerance, name + ": " + error));
+            errors.forEach((name, error) -> assertTrue(error < 1e-6, name + ": " + error));
         }
     }
 }

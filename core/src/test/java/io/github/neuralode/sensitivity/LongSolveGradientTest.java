@@ -52,7 +52,8 @@ class LongSolveGradientTest {
                                 }
                                 return loss;
                             },
-                            3);
+                            3,
+                            1e-6);
             System.out.println("evaluations " + evaluations[0] + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB, relative errors " + errors);
             assertTrue(evaluations[0] > 1000, "need more than 1,000 evaluations, got " + evaluations[0]);
             errors.forEach((name, error) -> assertTrue(error < 1e-6, name + ": " + error));

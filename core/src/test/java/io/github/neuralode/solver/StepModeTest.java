@@ -51,7 +51,30 @@ class StepModeTest {
         }
     }
 
+    @Test
+    void maxSharedNormMakesEverySampleMeetTheToleranceAtMoreEvaluationsThanRms() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            double[] times = {0.0, T_END};
+            OdeSolution rms = solve(manager, StepMode.SHARED, times, SharedErrorNorm.RMS, 1e-5);
+            OdeSolution max = solve(manager, StepMode.SHARED, times, SharedErrorNorm.MAX, 1e-5);
+            long rmsNfe = rms.stats().functionEvaluations();
+            long maxNfe = max.stats().functionEvaluations();
+            System.out.printf("SHARED evaluations: RMS norm %d, MAX norm %d%n", rmsNfe, maxNfe);
+            assertTrue(maxNfe > rmsNfe, "MAX must be stricter than RMS");
+            double[] values = max.outputs().get(1).toDoubleArray();
+            for (int s = 0; s < FREQUENCIES.length; s++) {
+                double x = Math.cos(FREQUENCIES[s] * T_END);
+                assertTrue(Math.abs(values[2 * s] - x) < 1e-3, "sample " + s + " misses the tolerance");
+            }
+        }
+    }
+
     private static OdeSolution solve(NDManager manager, StepMode mode, double[] times) {
+        return solve(manager, mode, times, SharedErrorNorm.RMS, 1e-8);
+    }
+
+    private static OdeSolution solve(
+            NDManager manager, StepMode mode, double[] times, SharedErrorNorm norm, double rtol) {
         double[][] initial = new double[FREQUENCIES.length][];
         double[] negSquared = new double[FREQUENCIES.length];
         for (int s = 0; s < FREQUENCIES.length; s++) {
@@ -64,8 +87,9 @@ class StepModeTest {
                         y -> y.get(":, 1:2").concat(y.get(":, 0:1").mul(coefficient), 1));
         OdeSolver solver =
                 OdeSolver.builder()
-                        .optStepSizeController(PidController.of(1e-8, 1e-10))
+                        .optStepSizeController(PidController.of(rtol, rtol * 1e-2))
                         .optStepMode(mode)
+                        .optSharedErrorNorm(norm)
                         .build();
         return solver.solve(field, manager.create(initial), SaveAt.times(times));
     }
