@@ -11,9 +11,10 @@ import java.util.OptionalDouble;
  * A step is accepted when {@code r <= 1}. The next step is {@code h * clamp(safety * r^(-(icoeff
  * + pcoeff)/k) * rPrev^(pcoeff/k), minFactor, maxFactor)} with {@code k = 1 + min(order,
  * embedded order)}; after a rejection the factor is at most 1, after an acceptance at least 1.
- * The defaults (icoeff 0.65, pcoeff 0.2) are Hairer's stabilised PI rule of DOPRI5; {@code
- * pcoeff = 0, icoeff = 1} gives the classical integral controller. The factor is computed in
- * plain Java doubles, never on the autograd tape.
+ * The defaults (icoeff 1, pcoeff 0) are the classical integral controller of torchdiffeq and
+ * diffrax; {@code optCoefficients(0.65, 0.2)} gives Hairer's stabilised PI rule of DOPRI5, which
+ * damps step-size oscillations on mildly stiff problems at the cost of slower step growth. The
+ * factor is computed in plain Java doubles, never on the autograd tape.
  *
  * <p>{@code rtol} and {@code atol} are scalars or one value per state component (flattened
  * {@code state...} order).
@@ -161,8 +162,8 @@ public final class PidController implements StepSizeController {
 
         private double[] rtol = {1e-3};
         private double[] atol = {1e-6};
-        private double icoeff = 0.65;
-        private double pcoeff = 0.2;
+        private double icoeff = 1.0;
+        private double pcoeff = 0.0;
         private double safety = 0.9;
         private double minFactor = 0.2;
         private double maxFactor = 10.0;
@@ -195,7 +196,7 @@ public final class PidController implements StepSizeController {
         }
 
         /**
-         * Sets the integral and proportional coefficients (defaults 0.65 and 0.2).
+         * Sets the integral and proportional coefficients (defaults 1 and 0: integral control).
          *
          * @param icoeff integral coefficient, positive
          * @param pcoeff proportional coefficient, non-negative

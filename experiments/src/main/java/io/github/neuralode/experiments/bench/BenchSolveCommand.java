@@ -53,6 +53,9 @@ public final class BenchSolveCommand implements Callable<Integer> {
 
     @Mixin ExperimentOptions options;
 
+    /** Weights and initial states of every timed workload, for experiments/scripts. */
+    private final java.util.Map<String, Object> exported = new java.util.LinkedHashMap<>();
+
     @Option(names = "--threads", description = "Intra-op threads (default: chosen per workload).")
     Integer threads;
 
@@ -71,6 +74,7 @@ public final class BenchSolveCommand implements Callable<Integer> {
         int[] batches = options.quick() ? new int[] {1, 64} : new int[] {1, 64, 1024};
         Results results = new Results();
         results.put("runs", runs).put("warmups", warmups);
+        exported.clear();
         for (int i = 0; i < batches.length; i++) {
             benchW1(batches[i], TORCHDIFFEQ_W1[i], warmups, runs, results);
         }
@@ -80,7 +84,10 @@ public final class BenchSolveCommand implements Callable<Integer> {
             profileW1(results);
         }
         results.write(options.out());
-        logger.info("wrote {}", options.out().resolve("results.json"));
+        io.github.neuralode.io.AtomicFiles.writeString(
+                options.out().resolve("workloads.json"),
+                new com.google.gson.Gson().toJson(exported));
+        logger.info("wrote {} and workloads.json", options.out().resolve("results.json"));
         return 0;
     }
 
@@ -88,6 +95,7 @@ public final class BenchSolveCommand implements Callable<Integer> {
         String key = "lv_b" + batch;
         int threadCount = useThreads(batch * 50L);
         try (SolveWorkload workload = w1(batch, PidController.of(1e-7, 1e-9), DataType.FLOAT64)) {
+            exported.put(key, workload.export());
             double forward = Timing.medianMillis(warmups, runs, workload::forwardOnce);
             double forwardBackward = Timing.medianMillis(warmups, runs, workload::forwardBackward);
             long nfe = workload.forwardOnce();
@@ -108,6 +116,7 @@ public final class BenchSolveCommand implements Callable<Integer> {
                         .build();
         try (SolveWorkload workload =
                 new SolveWorkload(3, 512, DataType.FLOAT32, -1f, 1f, solver, SaveAt.finalState(0, 1), options.seed())) {
+            exported.put("rk4_b512", workload.export());
             double forward = Timing.medianMillis(warmups, runs, workload::forwardOnce);
             double forwardBackward = Timing.medianMillis(warmups, runs, workload::forwardBackward);
             record(results, "rk4_b512", threadCount, forward, forwardBackward, TORCHDIFFEQ_W2);
