@@ -19,7 +19,7 @@ class CommandLineTest {
 
     @Test
     void benchSolveQuickWritesEveryDocumentedKey(@TempDir Path out) throws IOException {
-        assertEquals(0, NeuralOdeCli.execute("bench-solve", "--quick", "--out", out.toString()));
+        assertEquals(0, NeuralOdeCli.execute("bench-solve", "--quick", "--threads", "1", "--out", out.toString()));
         JsonObject results = read(out);
         for (String key :
                 new String[] {
