@@ -6,14 +6,14 @@ import ai.djl.pytorch.jni.JniUtils;
 /**
  * Intra-op thread count of the PyTorch engine (process-wide).
  *
- * <p>Small neural ODEs are bound by per-operation overhead: there one thread is fastest, and two
- * threads competing with another process were measured 3-10x slower. Large batches are bound by
- * arithmetic and profit from every core. {@link #forWork(long)} encodes that rule of thumb.
+ * <p>Small neural ODEs are bound by per-operation overhead: there one thread is fastest. Large
+ * batches are bound by arithmetic and profit from more threads on an otherwise idle machine, but
+ * PyTorch's OpenMP threads spin at every barrier: when another process occupies a core, two
+ * threads on a two-core machine were measured 10 to 50 times slower than one. The command-line
+ * runner therefore defaults to one thread ({@code --threads} or {@code
+ * -Dai.djl.pytorch.num_threads} raise it).
  */
 public final class EngineThreads {
-
-    /** Elements per operation above which more than one thread pays off (measured on 2 cores). */
-    public static final long PARALLEL_THRESHOLD = 16_384;
 
     private EngineThreads() {}
 
@@ -38,16 +38,5 @@ public final class EngineThreads {
     public static int get() {
         Engine.getEngine("PyTorch");
         return JniUtils.getNumThreads();
-    }
-
-    /**
-     * Returns a thread count suited to operations on about {@code elements} values: one thread
-     * for small tensors, all available processors for large ones.
-     *
-     * @param elements the typical number of elements of one operation (e.g. batch x hidden width)
-     * @return the suggested thread count
-     */
-    public static int forWork(long elements) {
-        return elements < PARALLEL_THRESHOLD ? 1 : Runtime.getRuntime().availableProcessors();
     }
 }

@@ -41,6 +41,10 @@ public final class NeuralOdeCli implements Runnable {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
+        // One intra-op thread unless asked otherwise: see EngineThreads on spinning OpenMP threads.
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", "1");
+        }
         System.exit(execute(args));
     }
 

@@ -34,8 +34,8 @@ import java.util.concurrent.Callable;
  *   <li>Accuracy: the batch-64 forward solution against a float64 solve at rtol 1e-12.
  * </ul>
  *
- * <p>The intra-op thread count is chosen per workload by {@link EngineThreads#forWork} unless
- * {@code --threads} fixes it. Times are medians; torchdiffeq's medians from REFERENCE.md are
+ * <p>All workloads run with {@code --threads} intra-op threads (default 1, see {@link
+ * EngineThreads}). Times are medians; torchdiffeq's medians from REFERENCE.md are
  * written beside ours with the ratio ours / theirs.
  */
 @Command(
@@ -53,11 +53,17 @@ public final class BenchSolveCommand implements Callable<Integer> {
 
     @Mixin ExperimentOptions options;
 
+    private double warmupSeconds;
+
     /** Weights and initial states of every timed workload, for experiments/scripts. */
     private final java.util.Map<String, Object> exported = new java.util.LinkedHashMap<>();
 
-    @Option(names = "--threads", description = "Intra-op threads (default: chosen per workload).")
-    Integer threads;
+    @Option(
+            names = "--threads",
+            description =
+                    "Intra-op threads (default: ${DEFAULT-VALUE}; more help large batches only on an"
+                            + " otherwise idle machine).")
+    int threads = 1;
 
     @Option(
             names = "--profile",
@@ -70,10 +76,12 @@ public final class BenchSolveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int warmups = options.quick() ? 1 : 2;
+        warmupSeconds = options.quick() ? 0.5 : 3.0;
         int runs = options.quick() ? 3 : 9;
         int[] batches = options.quick() ? new int[] {1, 64} : new int[] {1, 64, 1024};
         Results results = new Results();
-        results.put("runs", runs).put("warmups", warmups);
+        EngineThreads.set(threads);
+        results.put("runs", runs).put("warmup_seconds", warmupSeconds).put("threads", threads);
         exported.clear();
         for (int i = 0; i < batches.length; i++) {
             benchW1(batches[i], TORCHDIFFEQ_W1[i], warmups, runs, results);
@@ -93,22 +101,20 @@ public final class BenchSolveCommand implements Callable<Integer> {
 
     private void benchW1(int batch, double[] reference, int warmups, int runs, Results results) {
         String key = "lv_b" + batch;
-        int threadCount = useThreads(batch * 50L);
         try (SolveWorkload workload = w1(batch, PidController.of(1e-7, 1e-9), DataType.FLOAT64)) {
             exported.put(key, workload.export());
-            double forward = Timing.medianMillis(warmups, runs, workload::forwardOnce);
-            double forwardBackward = Timing.medianMillis(warmups, runs, workload::forwardBackward);
+            double forward = Timing.medianMillis(warmups, warmupSeconds, runs, workload::forwardOnce);
+            double forwardBackward = Timing.medianMillis(warmups, warmupSeconds, runs, workload::forwardBackward);
             long nfe = workload.forwardOnce();
-            record(results, key, threadCount, forward, forwardBackward, reference);
+            record(results, key, forward, forwardBackward, reference);
             results.put(key + "_nfe", nfe);
             logger.info(
-                    "W1 B={}: nfe {}, forward {} ms, forward+backward {} ms ({} threads)",
-                    batch, nfe, fmt(forward), fmt(forwardBackward), threadCount);
+                    "W1 B={}: nfe {}, forward {} ms, forward+backward {} ms",
+                    batch, nfe, fmt(forward), fmt(forwardBackward));
         }
     }
 
     private void benchW2(int warmups, int runs, Results results) {
-        int threadCount = useThreads(512L * 50);
         OdeSolver solver =
                 OdeSolver.builder()
                         .optMethod(Tableaus.RK4)
@@ -117,24 +123,22 @@ public final class BenchSolveCommand implements Callable<Integer> {
         try (SolveWorkload workload =
                 new SolveWorkload(3, 512, DataType.FLOAT32, -1f, 1f, solver, SaveAt.finalState(0, 1), options.seed())) {
             exported.put("rk4_b512", workload.export());
-            double forward = Timing.medianMillis(warmups, runs, workload::forwardOnce);
-            double forwardBackward = Timing.medianMillis(warmups, runs, workload::forwardBackward);
-            record(results, "rk4_b512", threadCount, forward, forwardBackward, TORCHDIFFEQ_W2);
+            double forward = Timing.medianMillis(warmups, warmupSeconds, runs, workload::forwardOnce);
+            double forwardBackward = Timing.medianMillis(warmups, warmupSeconds, runs, workload::forwardBackward);
+            record(results, "rk4_b512", forward, forwardBackward, TORCHDIFFEQ_W2);
             logger.info(
-                    "W2 RK4 B=512: forward {} ms, forward+backward {} ms ({} threads)",
-                    fmt(forward), fmt(forwardBackward), threadCount);
+                    "W2 RK4 B=512: forward {} ms, forward+backward {} ms",
+                    fmt(forward), fmt(forwardBackward));
         }
     }
 
     private static void record(
             Results results,
             String key,
-            int threadCount,
             double forward,
             double forwardBackward,
             double[] reference) {
-        results.put(key + "_threads", threadCount)
-                .put(key + "_forward_ms", forward)
+        results.put(key + "_forward_ms", forward)
                 .put(key + "_forward_backward_ms", forwardBackward)
                 .put(key + "_torchdiffeq_forward_ms", reference[0])
                 .put(key + "_torchdiffeq_forward_backward_ms", reference[1])
@@ -144,7 +148,6 @@ public final class BenchSolveCommand implements Callable<Integer> {
 
     /** Traces 5 forward+backward runs of W1 B=64 and records where their time went (ms per run). */
     private void profileW1(Results results) throws java.io.IOException {
-        useThreads(64 * 50L);
         java.nio.file.Path trace = options.out().resolve("profile_w1_b64.json");
         java.nio.file.Files.createDirectories(options.out());
         int traced = 5;
@@ -164,7 +167,6 @@ public final class BenchSolveCommand implements Callable<Integer> {
 
     /** Max |difference| of the B=64 W1 solution against a float64 solve at rtol 1e-12. */
     private double referenceError() {
-        useThreads(64 * 50L);
         try (SolveWorkload benchmark = w1(64, PidController.of(1e-7, 1e-9), DataType.FLOAT64);
                 SolveWorkload reference = w1(64, PidController.of(1e-12, 1e-14), DataType.FLOAT64);
                 NDManager scope = NDManager.newBaseManager()) {
@@ -183,12 +185,6 @@ public final class BenchSolveCommand implements Callable<Integer> {
         OdeSolver solver =
                 OdeSolver.builder().optStepSizeController(controller).optMaxSteps(100_000).build();
         return new SolveWorkload(2, batch, dataType, 0.5f, 2f, solver, SaveAt.times(times), options.seed());
-    }
-
-    private int useThreads(long work) {
-        int count = threads != null ? threads : EngineThreads.forWork(work);
-        EngineThreads.set(count);
-        return count;
     }
 
     private static String fmt(double millis) {

@@ -3,23 +3,28 @@ package io.github.neuralode.experiments.bench;
 import java.util.Arrays;
 
 /**
- * Median wall-clock time of a repeated action after warm-up runs, in milliseconds. Absolute
- * times on shared machines drift by 10-30 %: compare ratios measured in the same run.
+ * Median wall-clock time of a repeated action after warm-up, in milliseconds. The JVM needs far
+ * more warm-up than Python (the solve loop runs interpreted, then C1-compiled, before C2 compiles
+ * it), so warm-up lasts a minimum number of runs and a minimum time. Absolute times on shared
+ * machines drift by 10-30 %: compare ratios measured in the same run.
  */
 public final class Timing {
 
     private Timing() {}
 
     /**
-     * Runs {@code action} {@code warmups} times untimed, then {@code runs} times timed.
+     * Runs {@code action} untimed for at least {@code warmups} runs and at least {@code
+     * warmupSeconds}, then {@code runs} times timed.
      *
-     * @param warmups untimed runs (JIT, allocator and thread-pool warm-up)
+     * @param warmups the minimum number of untimed runs (JIT, allocator and thread-pool warm-up)
+     * @param warmupSeconds the minimum warm-up time in seconds
      * @param runs timed runs, at least 1
      * @param action the work to time
      * @return the median time in milliseconds
      */
-    public static double medianMillis(int warmups, int runs, Runnable action) {
-        for (int i = 0; i < warmups; i++) {
+    public static double medianMillis(int warmups, double warmupSeconds, int runs, Runnable action) {
+        long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        for (int i = 0; i < warmups || System.nanoTime() < warmupEnd; i++) {
             action.run();
         }
         double[] millis = new double[runs];
