@@ -38,6 +38,7 @@ final class IntegrationLoop {
     private final double minStep;
     private final boolean finalOnly;
     private PidState pidState;
+    private StepObserver observer;
 
     IntegrationLoop(
             OdeSolver solver,
@@ -60,6 +61,11 @@ final class IntegrationLoop {
         this.norm = pid == null ? null : ErrorNorm.of(pid, manager, dataType, n);
         this.minStep = pid == null ? 0 : pid.minStep();
         this.pidState = PidState.initial(clocks.groups());
+    }
+
+    /** Reports every attempt with an accepted group to {@code observer} (null: none). */
+    void observe(StepObserver observer) {
+        this.observer = observer;
     }
 
     /** Integrates from {@code y0} and returns the final state (flattened). */
@@ -109,6 +115,9 @@ final class IntegrationLoop {
             StageTimes times = stageTimes(constants, h);
             StepResult step = stepper.step(field, times, y, k0, hArray, !finalOnly);
             boolean[] accept = decide(step, y, h);
+            if (observer != null) {
+                notifyObserver(accept, h, y);
+            }
             if (!finalOnly) {
                 outputs.recordStep(step, y, hArray, h, accept);
             }
@@ -122,6 +131,18 @@ final class IntegrationLoop {
             clocks.advance(accept, h);
         }
         return merged;
+    }
+
+    private void notifyObserver(boolean[] accept, double[] h, NDArray y) {
+        double[] moved = new double[h.length];
+        boolean any = false;
+        for (int g = 0; g < h.length; g++) {
+            moved[g] = accept[g] ? h[g] : 0.0;
+            any |= accept[g];
+        }
+        if (any) {
+            observer.onAcceptedStep(new AcceptedStep(clocks.t.clone(), moved, y));
+        }
     }
 
     private StageTimes stageTimes(NDManager constants, double[] h) {

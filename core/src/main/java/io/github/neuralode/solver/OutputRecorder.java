@@ -69,8 +69,8 @@ final class OutputRecorder {
             return;
         }
         double t = clocks.t[0];
-        while (next[0] < times.length && inStep(times[next[0]], t, h)) {
-            double theta = (times[next[0]] - t) / h;
+        while (next[0] < times.length && StepWindow.contains(times[next[0]], t, h, tEnd())) {
+            double theta = StepWindow.theta(times[next[0]], t, h, tEnd());
             Shape weightShape = new Shape(tableau.extendedStages());
             NDArray value =
                     theta == 1.0
@@ -91,8 +91,8 @@ final class OutputRecorder {
             for (int b = 0; b < batch; b++) {
                 target[b] = -1;
                 int j = next[b];
-                if (accept[b] && j < times.length && inStep(times[j], clocks.t[b], h[b])) {
-                    double[] w = tableau.denseWeights((times[j] - clocks.t[b]) / h[b]);
+                if (accept[b] && j < times.length && StepWindow.contains(times[j], clocks.t[b], h[b], tEnd())) {
+                    double[] w = tableau.denseWeights(StepWindow.theta(times[j], clocks.t[b], h[b], tEnd()));
                     System.arraycopy(w, 0, weights, b * stages, stages);
                     target[b] = j;
                     next[b]++;
@@ -145,8 +145,8 @@ final class OutputRecorder {
         return false;
     }
 
-    private static boolean inStep(double time, double t, double h) {
-        return h != 0 && (time - t) / h > 0 && (time - t) / h <= 1.0;
+    private double tEnd() {
+        return times[times.length - 1];
     }
 
     private void keep(int index, NDArray value) {
