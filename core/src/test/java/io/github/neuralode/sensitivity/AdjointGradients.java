@@ -38,6 +38,23 @@ final class AdjointGradients {
             SaveAt saveAt,
             UnaryOperator<NDArray> loss,
             BacksolveAdjoint backsolve) {
+        return of(sensitivity, solver, mlp, y0, saveAt, loss, backsolve, new long[1]);
+    }
+
+    /**
+     * Computes the gradients and stores the backward evaluations in {@code evaluations[0]}.
+     *
+     * @return gradient values per parameter name, and {@code "y0"}
+     */
+    static Map<String, double[]> of(
+            Sensitivity sensitivity,
+            OdeSolver solver,
+            Block mlp,
+            NDArray y0,
+            SaveAt saveAt,
+            UnaryOperator<NDArray> loss,
+            BacksolveAdjoint backsolve,
+            long[] evaluations) {
         NDManager manager = y0.getManager();
         zero(mlp);
         VectorField field = GradientChecks.field(mlp, manager);
@@ -60,6 +77,7 @@ final class AdjointGradients {
                     collector.backward(loss.apply(leaf));
                     NDArray y0Gradient = solve.backward(leaf.getGradient());
                     gradients.put("y0", y0Gradient.toDoubleArray());
+                    evaluations[0] = solve.backwardEvaluations();
                 }
             }
         }
