@@ -49,6 +49,22 @@ public final class Autograd {
     }
 
     /**
+     * Returns whether gradients can flow back from {@code array}: it is a leaf that requires a
+     * gradient, or it was computed on the tape (it has a gradient function). DJL's {@code
+     * hasGradient()} reports only the former on the PyTorch engine.
+     *
+     * @param array any array
+     * @return {@code true} if a backward pass from {@code array} reaches some leaf
+     */
+    public static boolean isOnTape(NDArray array) {
+        if (array.hasGradient()) {
+            return true;
+        }
+        String names = JniUtils.getGradientFunctionNames((PtNDArray) array);
+        return names != null && !names.isBlank();
+    }
+
+    /**
      * Back-propagates {@code cotangent} through the graph that produced {@code output}, adding
      * {@code cotangent^T d(output)/d(leaf)} into the gradient of every leaf that requires one.
      *

@@ -78,7 +78,7 @@ public final class OdeBackward {
             NDArray y0Cotangent = pending.solve().backward(cotangent);
             y0Cotangent.attach(scope);
             NDArray y0 = pending.y0();
-            if (!y0.isReleased() && y0.hasGradient()) {
+            if (!y0.isReleased() && Autograd.isOnTape(y0)) {
                 Autograd.backward(y0, y0Cotangent, true);
             }
             pending.onFinished().accept(pending.solve().backwardEvaluations());
