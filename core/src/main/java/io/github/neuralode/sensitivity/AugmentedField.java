@@ -62,7 +62,9 @@ final class AugmentedField implements VectorField {
                 }
             }
             if (!gradients.isEmpty()) {
-                parts.add(NDArrays.concat(gradients, 1).neg());
+                NDArray joined = NDArrays.concat(gradients, 1);
+                joined.attach(z.getManager()); // results belong to the first input's manager
+                parts.add(joined.neg());
             }
             NDArray result = NDArrays.concat(parts, 1);
             gradients.close();
