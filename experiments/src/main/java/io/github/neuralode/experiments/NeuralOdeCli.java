@@ -1,5 +1,6 @@
 package io.github.neuralode.experiments;
 
+import io.github.neuralode.experiments.bench.BenchAdjointCommand;
 import io.github.neuralode.experiments.bench.BenchSolveCommand;
 import io.github.neuralode.experiments.demo.DemoCommand;
 
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "neuralode 0.1.0",
         description = "Neural ODE experiments and benchmarks on DJL (PyTorch engine).",
-        subcommands = {DemoCommand.class, BenchSolveCommand.class})
+        subcommands = {DemoCommand.class, BenchSolveCommand.class, BenchAdjointCommand.class})
 public final class NeuralOdeCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
