@@ -177,7 +177,7 @@ public final class CheckpointAdjoint implements AdjointSolve {
             y.attach(local);
             y.setRequiresGradient(true);
             NDArray h = timeArray(local, step.h());
-            StageTimes times = c -> timeArray(local, stageTimes(step, c));
+            StageTimes times = stageTimes(local, step);
             NDArray k0 = field.evaluate(times.at(0.0), y);
             StepResult result = stepper.step(field, times, y, k0, h, dense);
             NDArray target = result.y1();
@@ -252,6 +252,15 @@ public final class CheckpointAdjoint implements AdjointSolve {
             assigned.add(stepHits);
         }
         return assigned;
+    }
+
+    /** Stage times as the solve loop makes them: one start-time array for autonomous fields. */
+    private StageTimes stageTimes(NDManager local, AcceptedStep step) {
+        if (!field.isTimeDependent()) {
+            NDArray start = timeArray(local, step.t());
+            return c -> start;
+        }
+        return c -> timeArray(local, stageTimes(step, c));
     }
 
     private static double[] stageTimes(AcceptedStep step, double c) {

@@ -8,9 +8,7 @@ import io.github.neuralode.sensitivity.BacksolveAdjoint;
 import io.github.neuralode.sensitivity.Sensitivity;
 import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.SaveAt;
-import io.github.neuralode.solver.stepsize.ConstantStepSize;
 import io.github.neuralode.solver.stepsize.PidController;
-import io.github.neuralode.solver.tableau.Tableaus;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +35,10 @@ import java.util.concurrent.Callable;
  *       backsolve adjoint (290 ms), and the gradient errors against DIRECT.
  * </ul>
  *
- * <p>{@code <s>} is {@code direct}, {@code checkpoint} or {@code backsolve}. Memory is measured
- * smallest first (backsolve, checkpoint, direct) because freed memory is reused.
+ * <p>{@code <s>} is {@code direct}, {@code checkpoint} or {@code backsolve}. Peak memory is the
+ * growth of the resident set during one pass, measured by default in a fresh child JVM per
+ * workload ({@link MemoryProbe}), since memory freed by an earlier workload and kept by the
+ * allocator would hide part of a later peak.
  */
 @Command(
         name = "bench-adjoint",
@@ -65,6 +65,19 @@ public final class BenchAdjointCommand implements Callable<Integer> {
 
     @Option(names = "--threads", description = "Intra-op threads (default: chosen per workload).")
     Integer threads;
+
+    @Option(
+            names = "--memory",
+            description = "Where peak memory is measured: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    MemoryMeasurement memory = MemoryMeasurement.CHILD_PROCESS;
+
+    /** Where the RK4 workloads' peak memory is measured. */
+    enum MemoryMeasurement {
+        /** A fresh JVM per workload ({@link MemoryProbe}): exact peaks, one JVM start each. */
+        CHILD_PROCESS,
+        /** In this JVM, smallest first: cheaper, but reused freed memory hides part of a peak. */
+        IN_PROCESS
+    }
 
     /** {@inheritDoc} */
     @Override
@@ -93,21 +106,17 @@ public final class BenchAdjointCommand implements Callable<Integer> {
     }
 
     private void benchRk4(int count, boolean errors, Results results) {
-        OdeSolver solver =
-                OdeSolver.builder()
-                        .optMethod(Tableaus.RK4)
-                        .optStepSizeController(ConstantStepSize.ofSteps(0, 1, count))
-                        .build();
         int runs = options.quick() || count >= 5000 ? 1 : 5;
         int warmups = options.quick() ? 0 : 1;
-        try (AdjointWorkload workload =
-                new AdjointWorkload(
-                        64, solver, SaveAt.finalState(0, 1), BacksolveAdjoint.builder().build(), options.seed())) {
+        try (AdjointWorkload workload = MemoryProbe.rk4(count, 64, options.seed())) {
             workload.forwardBackward(Sensitivity.CHECKPOINT_ADJOINT);
             Map<String, double[]> direct = null;
             for (Sensitivity sensitivity : BY_MEMORY) {
                 String key = key(sensitivity);
-                double peak = PeakMemory.peakGrowthMib(() -> workload.forwardBackward(sensitivity));
+                double peak =
+                        memory == MemoryMeasurement.CHILD_PROCESS
+                                ? MemoryProbe.measureInChild(sensitivity, count, options.seed())
+                                : PeakMemory.peakGrowthMib(() -> workload.forwardBackward(sensitivity));
                 Map<String, double[]>[] last = newHolder();
                 double ms = Timing.medianMillis(warmups, runs, () -> last[0] = workload.forwardBackward(sensitivity));
                 results.put(key + "_peak_mb_" + count, peak)
