@@ -164,7 +164,9 @@ public class OdeBlock extends AbstractBlock {
     private List<NDArray> parameterArrays(ParameterStore store, NDArray y0, boolean training) {
         List<NDArray> arrays = new ArrayList<>();
         for (Pair<String, Parameter> pair : vectorField.getParameters()) {
-            arrays.add(store.getValue(pair.getValue(), y0.getDevice(), training));
+            if (pair.getValue().requiresGradient()) {
+                arrays.add(store.getValue(pair.getValue(), y0.getDevice(), training));
+            }
         }
         return arrays;
     }

@@ -147,6 +147,10 @@ public final class CheckpointAdjoint implements AdjointSolve {
         try (NDManager scope = manager.newSubManager()) {
             NDArray g = outputsCotangent.reshape(new Shape(count).addAll(flatShape));
             g.attach(scope);
+            if (!solution.isSuccess()) {
+                // outputs a failed sample never reached are NaN constants: they carry no gradient
+                g = NDArrays.where(g.isNaN(), scope.zeros(g.getShape(), dataType), g);
+            }
             NDArray transposed = saveAt.isFinalOnly() ? null : g.transpose(1, 2, 0);
             NDArray a = saveAt.isFinalOnly() ? g.get(0) : scope.zeros(flatShape, dataType);
             ExplicitRungeKutta stepper = ExplicitRungeKutta.prepare(solver.tableau(), scope, dataType);

@@ -3,6 +3,7 @@ package io.github.neuralode.experiments;
 import io.github.neuralode.experiments.bench.BenchAdjointCommand;
 import io.github.neuralode.experiments.bench.BenchSolveCommand;
 import io.github.neuralode.experiments.demo.DemoCommand;
+import io.github.neuralode.experiments.gradcheck.GradCheckCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +20,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "neuralode 0.1.0",
         description = "Neural ODE experiments and benchmarks on DJL (PyTorch engine).",
-        subcommands = {DemoCommand.class, BenchSolveCommand.class, BenchAdjointCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            BenchSolveCommand.class,
+            BenchAdjointCommand.class,
+            GradCheckCommand.class
+        })
 public final class NeuralOdeCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -63,6 +63,16 @@ class CommandLineTest {
     }
 
     @Test
+    void gradCheckQuickReportsAdjointAndFiniteDifferenceErrors(@TempDir Path out) throws IOException {
+        assertEquals(0, NeuralOdeCli.execute("grad-check", "--quick", "--batch", "4", "--out", out.toString()));
+        JsonObject results = read(out);
+        assertTrue(results.has("y0_checkpoint_vs_direct"), results.toString());
+        assertTrue(results.get("max_checkpoint_vs_direct").getAsDouble() < 1e-9, results.toString());
+        assertTrue(results.get("max_backsolve_vs_direct").getAsDouble() < 1e-5, results.toString());
+        assertTrue(results.get("max_direct_vs_fd").getAsDouble() < 1e-5, results.toString());
+    }
+
+    @Test
     void demoQuickLearnsTheSpiralWindowsAndWritesPlots(@TempDir Path out) throws IOException {
         assertEquals(0, NeuralOdeCli.execute("demo", "--quick", "--out", out.toString()));
         JsonObject results = read(out);
