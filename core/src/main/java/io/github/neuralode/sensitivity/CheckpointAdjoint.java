@@ -41,6 +41,16 @@ import java.util.List;
  * first stage is recomputed) and runs one autograd backward per step.
  *
  * <p>Shapes: {@code y0} is {@code (batch, state...)}; outputs {@code (times, batch, state...)}.
+ * Used directly (an {@code OdeBlock} does this for you):
+ *
+ * <pre>{@code
+ * try (CheckpointAdjoint solve = CheckpointAdjoint.solve(solver, field, y0, saveAt)) {
+ *     NDArray outputs = solve.solution().outputs().stopGradient();
+ *     outputs.setRequiresGradient(true);
+ *     collector.backward(loss(outputs));                     // dL/d(outputs) into outputs' gradient
+ *     NDArray dLdy0 = solve.backward(outputs.getGradient()); // parameter gradients accumulate
+ * }
+ * }</pre>
  */
 public final class CheckpointAdjoint implements AdjointSolve {
 

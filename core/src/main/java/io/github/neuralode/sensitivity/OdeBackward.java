@@ -6,6 +6,9 @@ import ai.djl.training.GradientCollector;
 
 import io.github.neuralode.engine.Autograd;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -34,6 +37,9 @@ import java.util.Deque;
  * <p>Gradients accumulate as with any autograd backward. Registrations are per thread.
  */
 public final class OdeBackward {
+
+    private static final Logger logger = LoggerFactory.getLogger(OdeBackward.class);
+    private static final int PENDING_WARNING = 256;
 
     private static final ThreadLocal<Deque<PendingAdjoint>> PENDING =
             ThreadLocal.withInitial(ArrayDeque::new);
@@ -78,8 +84,8 @@ public final class OdeBackward {
             NDArray y0Cotangent = pending.solve().backward(cotangent);
             y0Cotangent.attach(scope);
             NDArray y0 = pending.y0();
-            if (!y0.isReleased() && Autograd.isOnTape(y0)) {
-                Autograd.backward(y0, y0Cotangent, true);
+            if (!y0.isReleased()) {
+                Autograd.backwardIfOnTape(y0, y0Cotangent, true);
             }
             pending.onFinished().accept(pending.solve().backwardEvaluations());
         }
@@ -91,7 +97,17 @@ public final class OdeBackward {
      * @param pending the solve, its output leaf and its input
      */
     public static void register(PendingAdjoint pending) {
-        PENDING.get().addLast(pending);
+        Deque<PendingAdjoint> queue = PENDING.get();
+        queue.addLast(pending);
+        if (queue.size() == PENDING_WARNING) {
+            logger.warn(
+                    "{} adjoint ODE solves wait for a backward pass on this thread: use"
+                            + " OdeBackward.backward(collector, loss) instead of"
+                            + " collector.backward(loss) (or AdjointTrain instead of EasyTrain), or"
+                            + " call OdeBackward.discardPending() after recorded forward passes"
+                            + " that are not back-propagated",
+                    PENDING_WARNING);
+        }
     }
 
     /**

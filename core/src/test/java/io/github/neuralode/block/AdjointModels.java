@@ -43,6 +43,13 @@ final class AdjointModels {
                 .add(Linear.builder().setUnits(2).build());
     }
 
+    /** OdeBlock(3-16-16-3 tanh) on the raw input (no upstream graph) -> Linear(2). */
+    static Block odeFirst(Sensitivity sensitivity, OdeSolver solver) {
+        return new SequentialBlock()
+                .add(odeBlock(sensitivity, solver, 3))
+                .add(Linear.builder().setUnits(2).build());
+    }
+
     /** Linear(3 -> 4) -> OdeBlock -> Linear(4) -> OdeBlock -> Linear(2). */
     static Block twoOdeBlocks(Sensitivity sensitivity, OdeSolver solver) {
         return new SequentialBlock()

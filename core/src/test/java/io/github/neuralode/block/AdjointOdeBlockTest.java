@@ -18,7 +18,8 @@ import java.util.function.BiFunction;
 
 /**
  * Adjoint-mode OdeBlocks inside DJL models (float64, Dopri5 at rtol 1e-10): every parameter of
- * Linear -> OdeBlock -> Linear, and of a model with two OdeBlocks in sequence, gets the DIRECT
+ * Linear -> OdeBlock -> Linear, of a model with two OdeBlocks in sequence and of an OdeBlock on
+ * the raw input (nothing upstream to push into), gets the DIRECT
  * gradient (checkpoint to 1e-9, backsolve to 1e-5 relative); a second backward after {@code
  * Trainer.step()} (learning rate 0) gives the same gradients again; the block reports the
  * backward pass's evaluations and nothing stays pending.
@@ -33,6 +34,11 @@ class AdjointOdeBlockTest {
     @Test
     void twoOdeBlocksInSequenceGetDirectGradientsUnderEveryAdjoint() {
         assertAdjointsMatchDirect(AdjointModels::twoOdeBlocks);
+    }
+
+    @Test
+    void odeBlockOnRawInputGetsDirectGradientsUnderEveryAdjoint() {
+        assertAdjointsMatchDirect(AdjointModels::odeFirst);
     }
 
     private static void assertAdjointsMatchDirect(
@@ -69,7 +75,12 @@ class AdjointOdeBlockTest {
                 }
                 assertEquals(0, OdeBackward.pendingCount());
                 if (sensitivity != Sensitivity.DIRECT) {
-                    OdeBlock ode = (OdeBlock) block.getChildren().get(1).getValue();
+                    OdeBlock ode =
+                            (OdeBlock)
+                                    block.getChildren().values().stream()
+                                            .filter(OdeBlock.class::isInstance)
+                                            .findFirst()
+                                            .orElseThrow();
                     assertTrue(ode.getLastSolution().stats().backwardEvaluations() > 0);
                 }
                 return first;
