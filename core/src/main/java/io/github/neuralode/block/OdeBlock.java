@@ -8,11 +8,19 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 
 import io.github.neuralode.ode.BlockVectorField;
 import io.github.neuralode.ode.TimeInput;
+import io.github.neuralode.engine.Autograd;
+import io.github.neuralode.sensitivity.AdjointSolve;
+import io.github.neuralode.sensitivity.BacksolveAdjoint;
+import io.github.neuralode.sensitivity.CheckpointAdjoint;
+import io.github.neuralode.sensitivity.OdeBackward;
+import io.github.neuralode.sensitivity.PendingAdjoint;
 import io.github.neuralode.sensitivity.Sensitivity;
 import io.github.neuralode.solver.OdeSolution;
 import io.github.neuralode.solver.OdeSolver;
@@ -21,7 +29,9 @@ import io.github.neuralode.solver.SaveAt;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A continuous-depth layer: {@code y(t1) = y0 + integral of net(y) dt}, where {@code net} is any
@@ -46,7 +56,13 @@ import java.util.Arrays;
  * }</pre>
  *
  * <p>The vector field is a child block: its parameters are initialised, trained and saved through
- * DJL's {@code Model} like any other. Gradients flow by {@link Sensitivity#DIRECT} autograd.
+ * DJL's {@code Model} like any other. Gradients flow by {@link Sensitivity#DIRECT} autograd by
+ * default. With {@link Sensitivity#CHECKPOINT_ADJOINT} or {@link Sensitivity#BACKSOLVE_ADJOINT} a
+ * recorded forward pass solves off the tape and returns a fresh leaf array; the gradient then needs
+ * {@link OdeBackward#backward} in place of {@code collector.backward(loss)} (or {@code
+ * AdjointTrain} in place of {@code EasyTrain}), which gives upstream and downstream layers the
+ * gradients they would get under DIRECT. {@link #getLastSolution()} reports the backward pass's
+ * evaluations once it has run.
  */
 public class OdeBlock extends AbstractBlock {
 
@@ -58,6 +74,7 @@ public class OdeBlock extends AbstractBlock {
     private final OdeOutput output;
     private final TimeInput timeInput;
     private final Sensitivity sensitivity;
+    private final BacksolveAdjoint backsolve;
     private volatile OdeSolution lastSolution;
 
     /**
@@ -73,6 +90,7 @@ public class OdeBlock extends AbstractBlock {
         this.output = builder.output;
         this.timeInput = builder.timeInput;
         this.sensitivity = builder.sensitivity;
+        this.backsolve = builder.backsolve;
     }
 
     /**
@@ -99,10 +117,58 @@ public class OdeBlock extends AbstractBlock {
                         : SaveAt.times(span);
         BlockVectorField field =
                 new BlockVectorField(vectorField, parameterStore, training, timeInput);
+        if (sensitivity != Sensitivity.DIRECT && Autograd.isRecording()) {
+            return adjointForward(parameterStore, field, y0, saveAt, training);
+        }
         OdeSolution solution = solver.solve(field, y0, saveAt);
         lastSolution = solution;
-        NDArray result = output == OdeOutput.FINAL_STATE ? solution.finalState() : solution.outputs();
-        return new NDList(result);
+        return new NDList(select(solution));
+    }
+
+    private NDArray select(OdeSolution solution) {
+        return output == OdeOutput.FINAL_STATE ? solution.finalState() : solution.outputs();
+    }
+
+    /**
+     * Solves off the tape, returns the outputs as a fresh leaf that requires a gradient, and
+     * registers the pending adjoint backward pass with {@link OdeBackward}.
+     */
+    private NDList adjointForward(
+            ParameterStore parameterStore,
+            BlockVectorField field,
+            NDArray y0,
+            SaveAt saveAt,
+            boolean training) {
+        AdjointSolve solve =
+                sensitivity == Sensitivity.CHECKPOINT_ADJOINT
+                        ? CheckpointAdjoint.solve(solver, field, y0, saveAt)
+                        : backsolve.solve(
+                                solver, field, y0, saveAt, parameterArrays(parameterStore, y0, training));
+        OdeSolution solution = solve.solution();
+        lastSolution = solution;
+        NDArray leaf = select(solution).stopGradient();
+        leaf.setRequiresGradient(true);
+        OdeBackward.register(
+                new PendingAdjoint(
+                        solve,
+                        leaf,
+                        y0,
+                        evaluations -> {
+                            if (lastSolution == solution) {
+                                lastSolution = solution.withBackwardEvaluations(evaluations);
+                            }
+                        }));
+        return new NDList(leaf);
+    }
+
+    private List<NDArray> parameterArrays(ParameterStore store, NDArray y0, boolean training) {
+        List<NDArray> arrays = new ArrayList<>();
+        for (Pair<String, Parameter> pair : vectorField.getParameters()) {
+            if (pair.getValue().requiresGradient()) {
+                arrays.add(store.getValue(pair.getValue(), y0.getDevice(), training));
+            }
+        }
+        return arrays;
     }
 
     private static double[] timesOf(NDArray array) {
@@ -186,6 +252,33 @@ public class OdeBlock extends AbstractBlock {
         return sensitivity;
     }
 
+    /**
+     * Returns the configuration of the backsolve adjoint (used with {@link
+     * Sensitivity#BACKSOLVE_ADJOINT}).
+     *
+     * @return the backsolve adjoint
+     */
+    public BacksolveAdjoint getBacksolve() {
+        return backsolve;
+    }
+
+    /**
+     * Returns a builder with this block's settings and the same vector-field block (so a block
+     * built from it shares the parameters), for example to compare sensitivities.
+     *
+     * @return a builder
+     */
+    public Builder toBuilder() {
+        return new Builder()
+                .setVectorField(vectorField)
+                .optSolver(solver)
+                .optTimes(times)
+                .optOutput(output)
+                .optTimeInput(timeInput)
+                .optSensitivity(sensitivity)
+                .optBacksolve(backsolve);
+    }
+
     /** {@inheritDoc} */
     @Override
     public String toString() {
@@ -201,6 +294,7 @@ public class OdeBlock extends AbstractBlock {
         private OdeOutput output = OdeOutput.FINAL_STATE;
         private TimeInput timeInput = TimeInput.NONE;
         private Sensitivity sensitivity = Sensitivity.DIRECT;
+        private BacksolveAdjoint backsolve = BacksolveAdjoint.builder().build();
 
         /** Creates a builder with the defaults. */
         protected Builder() {}
@@ -272,6 +366,18 @@ public class OdeBlock extends AbstractBlock {
         }
 
         /**
+         * Sets the backward solve of {@link Sensitivity#BACKSOLVE_ADJOINT} (default: the forward
+         * solver's settings, full norm).
+         *
+         * @param backsolve the backsolve adjoint configuration
+         * @return this builder
+         */
+        public Builder optBacksolve(BacksolveAdjoint backsolve) {
+            this.backsolve = backsolve;
+            return this;
+        }
+
+        /**
          * Validates and builds the block.
          *
          * @return the block
@@ -282,9 +388,10 @@ public class OdeBlock extends AbstractBlock {
                 throw new IllegalArgumentException(
                         "setVectorField(...) is required: give the block that computes dy/dt");
             }
-            if (solver == null || output == null || timeInput == null || sensitivity == null) {
+            if (solver == null || output == null || timeInput == null || sensitivity == null
+                    || backsolve == null) {
                 throw new IllegalArgumentException(
-                        "solver, output, time input and sensitivity must not be null");
+                        "solver, output, time input, sensitivity and backsolve must not be null");
             }
             SaveAt.times(times);
             return new OdeBlock(this);

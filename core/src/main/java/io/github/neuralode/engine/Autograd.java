@@ -1,5 +1,6 @@
 package io.github.neuralode.engine;
 
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -46,6 +47,35 @@ public final class Autograd {
         boolean previous = JniUtils.isGradMode();
         JniUtils.setGradMode(on);
         return new GradModeScope(previous);
+    }
+
+    /**
+     * Back-propagates {@code cotangent} from {@code output} if {@code output} is on the tape (a
+     * leaf that requires a gradient, or the result of recorded operations); does nothing for a
+     * plain array. DJL's {@code hasGradient()} reports only leaves on the PyTorch engine, and
+     * asking a plain array for its gradient function crashes the native library, so the engine's
+     * own refusal is what tells the two apart.
+     *
+     * @param output any array
+     * @param cotangent an array of the same shape as {@code output}
+     * @param retainGraph keep the graph for another backward call
+     * @return {@code true} if a backward pass ran
+     */
+    public static boolean backwardIfOnTape(NDArray output, NDArray cotangent, boolean retainGraph) {
+        if (output.hasGradient()) {
+            backward(output, cotangent, retainGraph);
+            return true;
+        }
+        try {
+            backward(output, cotangent, retainGraph);
+            return true;
+        } catch (EngineException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("does not require grad")) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /**

@@ -41,6 +41,7 @@ final class IntegrationLoop {
     private final boolean finalOnly;
     private PidState pidState;
     private NDArray autonomousTime;
+    private StepObserver observer;
 
     IntegrationLoop(
             OdeSolver solver,
@@ -64,6 +65,11 @@ final class IntegrationLoop {
         this.norm = pid == null ? null : ErrorNorm.of(pid, manager, dataType, n);
         this.minStep = pid == null ? 0 : pid.minStep();
         this.pidState = PidState.initial(clocks.groups());
+    }
+
+    /** Reports every attempt with an accepted group to {@code observer} (null: none). */
+    void observe(StepObserver observer) {
+        this.observer = observer;
     }
 
     /** Integrates from {@code y0} and returns the final state (flattened). */
@@ -113,6 +119,9 @@ final class IntegrationLoop {
             StageCombiner combiner = new StageCombiner(constants, dataType, clocks.groups());
             StepResult step = stepper.step(field, times, y, k0, h, combiner, !finalOnly);
             boolean[] accept = decide(step, y, h);
+            if (observer != null) {
+                notifyObserver(accept, h, y);
+            }
             if (!finalOnly) {
                 outputs.recordStep(step, combiner, h, accept);
             }
@@ -126,6 +135,18 @@ final class IntegrationLoop {
             clocks.advance(accept, h);
         }
         return merged;
+    }
+
+    private void notifyObserver(boolean[] accept, double[] h, NDArray y) {
+        double[] moved = new double[h.length];
+        boolean any = false;
+        for (int g = 0; g < h.length; g++) {
+            moved[g] = accept[g] ? h[g] : 0.0;
+            any |= accept[g];
+        }
+        if (any) {
+            observer.onAcceptedStep(new AcceptedStep(clocks.t.clone(), moved, y));
+        }
     }
 
     private StageTimes stageTimes(NDManager constants, double[] h) {

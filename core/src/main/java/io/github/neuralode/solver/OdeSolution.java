@@ -110,6 +110,25 @@ public final class OdeSolution {
     }
 
     /**
+     * Returns a copy of this solution whose statistics report the vector-field evaluations of an
+     * adjoint backward pass (the outputs are shared, not copied).
+     *
+     * @param evaluations batched evaluations spent by the backward pass
+     * @return the updated solution
+     */
+    public OdeSolution withBackwardEvaluations(long evaluations) {
+        SolveStats updated =
+                new SolveStats(
+                        stats.functionEvaluations(),
+                        stats.sampleEvaluations(),
+                        stats.acceptedSteps(),
+                        stats.rejectedSteps(),
+                        evaluations,
+                        stats.wallNanos());
+        return new OdeSolution(outputs, times, status, reachedTime, lastStep, updated);
+    }
+
+    /**
      * Throws if any sample failed, naming the first failure: sample, time, step and the fix.
      *
      * @return this solution, for chaining

@@ -72,6 +72,22 @@ public final class OdeSolver {
      * @throws OdeSolveException if a sample fails and the policy is {@link OnFailure#THROW}
      */
     public OdeSolution solve(VectorField field, NDArray y0, SaveAt saveAt) {
+        return solve(field, y0, saveAt, null);
+    }
+
+    /**
+     * Solves the problem and reports every accepted step to an observer (used by the adjoint
+     * sensitivities to checkpoint the forward solve).
+     *
+     * @param field the vector field
+     * @param y0 the initial state {@code (batch, state...)}, float32 or float64, finite
+     * @param saveAt the time span and the requested outputs
+     * @param observer receives each attempt with an accepted group, or {@code null}
+     * @return the solution
+     * @throws IllegalArgumentException for bad input, naming the argument and the fix
+     * @throws OdeSolveException if a sample fails and the policy is {@link OnFailure#THROW}
+     */
+    public OdeSolution solve(VectorField field, NDArray y0, SaveAt saveAt, StepObserver observer) {
         validateState(y0);
         long start = System.nanoTime();
         Shape stateShape = y0.getShape();
@@ -89,6 +105,7 @@ public final class OdeSolver {
         IntegrationLoop loop =
                 new IntegrationLoop(
                         this, counting, clocks, recorder, manager, dataType, n, saveAt.isFinalOnly());
+        loop.observe(observer);
         NDArray yEnd = loop.run(flat, saveAt.t0());
         if (!controller.isAdaptive()) {
             markNonFinite(yEnd, clocks);

@@ -24,9 +24,6 @@ import java.util.Arrays;
  */
 final class OutputRecorder {
 
-    /** Relative slack for output times that coincide with a step end up to rounding. */
-    private static final double ROUNDING = 1e-9;
-
     private final double[] times;
     private final ButcherTableau tableau;
     private final NDManager manager;
@@ -72,8 +69,8 @@ final class OutputRecorder {
             return;
         }
         double t = clocks.t[0];
-        while (next[0] < times.length && inStep(times[next[0]], t, h[0])) {
-            double theta = fraction(times[next[0]], t, h[0]);
+        while (next[0] < times.length && StepWindow.contains(times[next[0]], t, h[0], tEnd())) {
+            double theta = StepWindow.theta(times[next[0]], t, h[0], tEnd());
             NDArray value =
                     theta == 1.0
                             ? step.y1()
@@ -96,8 +93,11 @@ final class OutputRecorder {
                 rows[b][0] = 1.0;
                 target[b] = -1;
                 int j = next[b];
-                if (accept[b] && j < times.length && inStep(times[j], clocks.t[b], h[b])) {
-                    double[] w = tableau.denseWeights(fraction(times[j], clocks.t[b], h[b]));
+                if (accept[b]
+                        && j < times.length
+                        && StepWindow.contains(times[j], clocks.t[b], h[b], tEnd())) {
+                    double theta = StepWindow.theta(times[j], clocks.t[b], h[b], tEnd());
+                    double[] w = tableau.denseWeights(theta);
                     for (int i = 0; i < w.length; i++) {
                         rows[b][i + 1] = h[b] * w[i];
                     }
@@ -141,19 +141,8 @@ final class OutputRecorder {
         return false;
     }
 
-    /**
-     * Returns whether an output time not yet recorded belongs to the accepted step (t, t + h].
-     * Outputs are consumed in order, so every pending time lies after the previous steps; a time
-     * that coincides with the step's end only up to rounding (accumulated fixed steps) still
-     * belongs to this step rather than being skipped.
-     */
-    private static boolean inStep(double time, double t, double h) {
-        return h != 0 && (time - t) / h <= 1.0 + ROUNDING;
-    }
-
-    /** The fraction of the step at which {@code time} lies, clamped to [0, 1]. */
-    private static double fraction(double time, double t, double h) {
-        return Math.min(1.0, Math.max(0.0, (time - t) / h));
+    private double tEnd() {
+        return times[times.length - 1];
     }
 
     private void keep(int index, NDArray value) {

@@ -1,7 +1,9 @@
 package io.github.neuralode.experiments;
 
+import io.github.neuralode.experiments.bench.BenchAdjointCommand;
 import io.github.neuralode.experiments.bench.BenchSolveCommand;
 import io.github.neuralode.experiments.demo.DemoCommand;
+import io.github.neuralode.experiments.gradcheck.GradCheckCommand;
 import io.github.neuralode.experiments.lookahead.LookaheadCommand;
 
 import picocli.CommandLine;
@@ -19,7 +21,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "neuralode 0.1.0",
         description = "Neural ODE experiments and benchmarks on DJL (PyTorch engine).",
-        subcommands = {DemoCommand.class, BenchSolveCommand.class, LookaheadCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            BenchSolveCommand.class,
+            BenchAdjointCommand.class,
+            GradCheckCommand.class,
+            LookaheadCommand.class
+        })
 public final class NeuralOdeCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -38,6 +38,41 @@ class CommandLineTest {
     }
 
     @Test
+    void benchAdjointQuickWritesTimesMemoryAndErrorsForEverySensitivity(@TempDir Path out)
+            throws IOException {
+        assertEquals(
+                0,
+                NeuralOdeCli.execute(
+                        "bench-adjoint", "--quick", "--steps", "20,60", "--memory", "IN_PROCESS",
+                        "--out", out.toString()));
+        JsonObject results = read(out);
+        for (String sensitivity : new String[] {"direct", "checkpoint", "backsolve"}) {
+            for (String key :
+                    new String[] {
+                        sensitivity + "_ms_60", sensitivity + "_peak_mb_60", "w1_b64_" + sensitivity + "_ms"
+                    }) {
+                assertTrue(results.has(key), "missing " + key + " in " + results);
+                assertTrue(results.get(key).getAsDouble() >= 0, key);
+            }
+        }
+        assertEquals(300, results.get("checkpoint_backward_nfe_60").getAsDouble(), "RK4: 5 evaluations per step");
+        assertEquals(240, results.get("backsolve_backward_nfe_60").getAsDouble(), 1, "RK4 backwards: 4 per step");
+        assertTrue(results.get("checkpoint_rel_error_vs_direct").getAsDouble() < 1e-12, results.toString());
+        assertTrue(results.get("w1_b64_checkpoint_rel_error_vs_direct").getAsDouble() < 1e-12);
+        assertTrue(results.get("w1_b64_backsolve_rel_error_vs_direct").getAsDouble() < 1e-4);
+    }
+
+    @Test
+    void gradCheckQuickReportsAdjointAndFiniteDifferenceErrors(@TempDir Path out) throws IOException {
+        assertEquals(0, NeuralOdeCli.execute("grad-check", "--quick", "--batch", "4", "--out", out.toString()));
+        JsonObject results = read(out);
+        assertTrue(results.has("y0_checkpoint_vs_direct"), results.toString());
+        assertTrue(results.get("max_checkpoint_vs_direct").getAsDouble() < 1e-9, results.toString());
+        assertTrue(results.get("max_backsolve_vs_direct").getAsDouble() < 1e-5, results.toString());
+        assertTrue(results.get("max_direct_vs_fd").getAsDouble() < 1e-5, results.toString());
+    }
+
+    @Test
     void demoQuickLearnsTheSpiralWindowsAndWritesPlots(@TempDir Path out) throws IOException {
         assertEquals(0, NeuralOdeCli.execute("demo", "--quick", "--out", out.toString()));
         JsonObject results = read(out);

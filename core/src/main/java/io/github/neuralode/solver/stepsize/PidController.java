@@ -290,12 +290,14 @@ public final class PidController implements StepSizeController {
         private static void requirePositive(String name, double[] values) {
             check(values.length > 0, name + " needs at least one value");
             for (double v : values) {
-                check(
-                        v > 0 && Double.isFinite(v),
-                        name
-                                + " must be positive and finite, got "
-                                + Arrays.toString(values)
-                                + ": use a small positive value such as 1e-9 instead of 0");
+                if (!(v > 0 && Double.isFinite(v))) {
+                    check(
+                            false,
+                            name
+                                    + " must be positive and finite, got "
+                                    + Arrays.toString(values)
+                                    + ": use a small positive value such as 1e-9 instead of 0");
+                }
             }
         }
 

@@ -1,0 +1,124 @@
+package io.github.neuralode.sensitivity;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.util.Pair;
+
+import io.github.neuralode.GradientChecks;
+import io.github.neuralode.ode.VectorField;
+import io.github.neuralode.solver.OdeSolver;
+import io.github.neuralode.solver.SaveAt;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Gradients of {@code loss(outputs)} of an MLP vector field with respect to its parameters and
+ * {@code y0}, computed by one sensitivity, for comparing sensitivities against each other.
+ */
+final class AdjointGradients {
+
+    private AdjointGradients() {}
+
+    /**
+     * Computes the gradients.
+     *
+     * @return gradient values per parameter name, and {@code "y0"}
+     */
+    static Map<String, double[]> of(
+            Sensitivity sensitivity,
+            OdeSolver solver,
+            Block mlp,
+            NDArray y0,
+            SaveAt saveAt,
+            UnaryOperator<NDArray> loss,
+            BacksolveAdjoint backsolve) {
+        return of(sensitivity, solver, mlp, y0, saveAt, loss, backsolve, new long[1]);
+    }
+
+    /**
+     * Computes the gradients and stores the backward evaluations in {@code evaluations[0]}.
+     *
+     * @return gradient values per parameter name, and {@code "y0"}
+     */
+    static Map<String, double[]> of(
+            Sensitivity sensitivity,
+            OdeSolver solver,
+            Block mlp,
+            NDArray y0,
+            SaveAt saveAt,
+            UnaryOperator<NDArray> loss,
+            BacksolveAdjoint backsolve,
+            long[] evaluations) {
+        NDManager manager = y0.getManager();
+        zero(mlp);
+        VectorField field = GradientChecks.field(mlp, manager);
+        Map<String, double[]> gradients = new LinkedHashMap<>();
+        try (NDManager scope = manager.newSubManager();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray x0 = y0.duplicate();
+            x0.attach(scope);
+            x0.setRequiresGradient(true);
+            if (sensitivity == Sensitivity.DIRECT) {
+                collector.backward(loss.apply(solver.solve(field, x0, saveAt).outputs()));
+                gradients.put("y0", x0.getGradient().toDoubleArray());
+            } else {
+                try (AdjointSolve solve =
+                        sensitivity == Sensitivity.CHECKPOINT_ADJOINT
+                                ? CheckpointAdjoint.solve(solver, field, x0, saveAt)
+                                : backsolve.solve(solver, field, x0, saveAt, parameters(mlp))) {
+                    NDArray leaf = solve.solution().outputs().stopGradient();
+                    leaf.setRequiresGradient(true);
+                    collector.backward(loss.apply(leaf));
+                    NDArray y0Gradient = solve.backward(leaf.getGradient());
+                    gradients.put("y0", y0Gradient.toDoubleArray());
+                    evaluations[0] = solve.backwardEvaluations();
+                }
+            }
+        }
+        for (Pair<String, Parameter> pair : mlp.getParameters()) {
+            gradients.put(pair.getKey(), pair.getValue().getArray().getGradient().toDoubleArray());
+        }
+        return gradients;
+    }
+
+    static java.util.List<NDArray> parameters(Block mlp) {
+        java.util.List<NDArray> arrays = new java.util.ArrayList<>();
+        for (Pair<String, Parameter> pair : mlp.getParameters()) {
+            arrays.add(pair.getValue().getArray());
+        }
+        return arrays;
+    }
+
+    static void zero(Block mlp) {
+        for (Pair<String, Parameter> pair : mlp.getParameters()) {
+            try (NDArray gradient = pair.getValue().getArray().getGradient()) {
+                gradient.subi(gradient);
+            }
+        }
+    }
+
+    /** Largest relative error {@code |a - b| / |b|} (2-norms) over the tensors. */
+    static double maxRelativeError(Map<String, double[]> actual, Map<String, double[]> expected) {
+        double worst = 0;
+        for (Map.Entry<String, double[]> entry : expected.entrySet()) {
+            worst = Math.max(worst, relativeError(actual.get(entry.getKey()), entry.getValue()));
+        }
+        return worst;
+    }
+
+    static double relativeError(double[] actual, double[] expected) {
+        double difference = 0;
+        double norm = 0;
+        for (int i = 0; i < expected.length; i++) {
+            difference += (actual[i] - expected[i]) * (actual[i] - expected[i]);
+            norm += expected[i] * expected[i];
+        }
+        return Math.sqrt(difference / Math.max(norm, 1e-300));
+    }
+}

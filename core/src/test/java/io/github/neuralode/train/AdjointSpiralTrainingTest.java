@@ -1,0 +1,98 @@
+package io.github.neuralode.train;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.TranslateException;
+
+import io.github.neuralode.block.OdeBlock;
+import io.github.neuralode.sensitivity.Sensitivity;
+import io.github.neuralode.solver.OdeSolver;
+import io.github.neuralode.solver.stepsize.PidController;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.Random;
+
+/**
+ * The float32 spiral of {@code OdeBlockTrainingTest} (learn {@code y' = A y} with A = -0.1 I + 2
+ * J from pairs (y(0), y(1))) trained with {@link AdjointTrain#fit} as a drop-in for {@code
+ * EasyTrain.fit}: with the checkpointed adjoint the L2 loss falls below 1e-4 in 60 epochs, as it
+ * does under DIRECT (the float64 {@code AdjointTrainTest} covers the backsolve adjoint).
+ */
+class AdjointSpiralTrainingTest {
+
+    @Test
+    void adjointTrainFitLearnsTheLinearSpiralInFloat32() throws IOException, TranslateException {
+        for (Sensitivity sensitivity : new Sensitivity[] {Sensitivity.CHECKPOINT_ADJOINT}) {
+            Engine.getInstance().setRandomSeed(7);
+            try (NDManager manager = NDManager.newBaseManager();
+                    Model model = Model.newInstance("spiral-" + sensitivity)) {
+                model.setBlock(network(sensitivity));
+                NDArray inputs = randomStates(manager, 64, new Random(3));
+                NDArray labels = inputs.matMul(flowTransposed(manager));
+                ArrayDataset dataset =
+                        new ArrayDataset.Builder().setData(inputs).optLabels(labels).setSampling(16, true).build();
+                DefaultTrainingConfig config =
+                        new DefaultTrainingConfig(Loss.l2Loss())
+                                .optOptimizer(
+                                        Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.05f)).build());
+                try (Trainer trainer = model.newTrainer(config)) {
+                    trainer.initialize(new Shape(16, 2));
+                    AdjointTrain.fit(trainer, 60, dataset, null);
+                }
+                NDArray prediction =
+                        model.getBlock()
+                                .forward(new ParameterStore(manager, false), new NDList(inputs), false)
+                                .singletonOrThrow();
+                float loss = prediction.sub(labels).square().mean().getFloat() / 2;
+                System.out.printf("%s: loss after training %.3e%n", sensitivity, loss);
+                assertTrue(loss < 1e-4, sensitivity + " loss " + loss);
+            }
+        }
+    }
+
+    private static SequentialBlock network(Sensitivity sensitivity) {
+        OdeBlock ode =
+                OdeBlock.builder()
+                        .setVectorField(Linear.builder().setUnits(2).optBias(false).build())
+                        .optSolver(
+                                OdeSolver.builder()
+                                        .optStepSizeController(PidController.of(1e-5, 1e-7))
+                                        .build())
+                        .optSensitivity(sensitivity)
+                        .build();
+        return new SequentialBlock().add(ode);
+    }
+
+    private static NDArray randomStates(NDManager manager, int count, Random random) {
+        float[] values = new float[count * 2];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (2 * random.nextDouble() - 1);
+        }
+        return manager.create(values, new Shape(count, 2));
+    }
+
+    /** exp(A)^T for row-vector states, A = -0.1 I + 2 J. */
+    private static NDArray flowTransposed(NDManager manager) {
+        double scale = Math.exp(-0.1);
+        double c = scale * Math.cos(2.0);
+        double s = scale * Math.sin(2.0);
+        return manager.create(new float[] {(float) c, (float) -s, (float) s, (float) c}, new Shape(2, 2));
+    }
+}

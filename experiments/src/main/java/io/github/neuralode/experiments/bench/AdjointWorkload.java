@@ -1,0 +1,137 @@
+package io.github.neuralode.experiments.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+
+import io.github.neuralode.block.Mlp;
+import io.github.neuralode.ode.BlockVectorField;
+import io.github.neuralode.ode.TimeInput;
+import io.github.neuralode.ode.VectorField;
+import io.github.neuralode.sensitivity.AdjointSolve;
+import io.github.neuralode.sensitivity.BacksolveAdjoint;
+import io.github.neuralode.sensitivity.CheckpointAdjoint;
+import io.github.neuralode.sensitivity.Sensitivity;
+import io.github.neuralode.solver.OdeSolver;
+import io.github.neuralode.solver.SaveAt;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A forward+backward workload for comparing sensitivities: the 2-50-50-2 tanh MLP (Glorot
+ * weights, zero biases), a batch of initial states uniform in [0.5, 2], float64, and the loss
+ * {@code mean(y^2)} over all outputs.
+ */
+final class AdjointWorkload implements AutoCloseable {
+
+    private final NDManager manager;
+    private final Block mlp;
+    private final VectorField field;
+    private final NDArray y0;
+    private final OdeSolver solver;
+    private final SaveAt saveAt;
+    private final BacksolveAdjoint backsolve;
+
+    AdjointWorkload(int batch, OdeSolver solver, SaveAt saveAt, BacksolveAdjoint backsolve, long seed) {
+        this.manager = NDManager.newBaseManager();
+        Engine.getInstance().setRandomSeed((int) seed);
+        this.mlp = Mlp.tanh(2, 50, 50);
+        mlp.initialize(manager, DataType.FLOAT64, new Shape(batch, 2));
+        this.field = new BlockVectorField(mlp, new ParameterStore(manager, false), true, TimeInput.NONE);
+        this.y0 = manager.randomUniform(0.5f, 2f, new Shape(batch, 2), DataType.FLOAT64);
+        this.solver = solver;
+        this.saveAt = saveAt;
+        this.backsolve = backsolve;
+    }
+
+    /**
+     * One forward+backward pass; the gradients are left in the parameters and returned.
+     *
+     * @return gradients per parameter name and {@code "y0"}, and {@code "backward_nfe"}
+     */
+    Map<String, double[]> forwardBackward(Sensitivity sensitivity) {
+        zeroGradients();
+        Map<String, double[]> gradients = new LinkedHashMap<>();
+        try (NDManager scope = manager.newSubManager();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray x = y0.duplicate();
+            x.attach(scope);
+            x.setRequiresGradient(true);
+            long nfe = 0;
+            if (sensitivity == Sensitivity.DIRECT) {
+                collector.backward(solver.solve(field, x, saveAt).outputs().square().mean());
+                gradients.put("y0", x.getGradient().toDoubleArray());
+            } else {
+                try (AdjointSolve solve = adjointSolve(sensitivity, x)) {
+                    NDArray leaf = solve.solution().outputs().stopGradient();
+                    leaf.setRequiresGradient(true);
+                    collector.backward(leaf.square().mean());
+                    gradients.put("y0", solve.backward(leaf.getGradient()).toDoubleArray());
+                    nfe = solve.backwardEvaluations();
+                }
+            }
+            gradients.put("backward_nfe", new double[] {nfe});
+        }
+        for (Pair<String, Parameter> pair : mlp.getParameters()) {
+            try (NDArray gradient = pair.getValue().getArray().getGradient()) {
+                gradients.put(pair.getKey(), gradient.toDoubleArray());
+            }
+        }
+        return gradients;
+    }
+
+    private AdjointSolve adjointSolve(Sensitivity sensitivity, NDArray x) {
+        if (sensitivity == Sensitivity.CHECKPOINT_ADJOINT) {
+            return CheckpointAdjoint.solve(solver, field, x, saveAt);
+        }
+        List<NDArray> parameters = new ArrayList<>();
+        for (Pair<String, Parameter> pair : mlp.getParameters()) {
+            parameters.add(pair.getValue().getArray());
+        }
+        return backsolve.solve(solver, field, x, saveAt, parameters);
+    }
+
+    private void zeroGradients() {
+        for (Pair<String, Parameter> pair : mlp.getParameters()) {
+            try (NDArray gradient = pair.getValue().getArray().getGradient()) {
+                gradient.subi(gradient);
+            }
+        }
+    }
+
+    /** Largest relative error {@code |g - ref| / |ref|} over the gradient tensors. */
+    static double maxRelativeError(Map<String, double[]> actual, Map<String, double[]> reference) {
+        double worst = 0;
+        for (Map.Entry<String, double[]> entry : reference.entrySet()) {
+            if (entry.getKey().equals("backward_nfe")) {
+                continue;
+            }
+            double[] a = actual.get(entry.getKey());
+            double[] b = entry.getValue();
+            double difference = 0;
+            double norm = 0;
+            for (int i = 0; i < b.length; i++) {
+                difference += (a[i] - b[i]) * (a[i] - b[i]);
+                norm += b[i] * b[i];
+            }
+            worst = Math.max(worst, Math.sqrt(difference / Math.max(norm, 1e-300)));
+        }
+        return worst;
+    }
+
+    /** Frees the weights and initial states. */
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
