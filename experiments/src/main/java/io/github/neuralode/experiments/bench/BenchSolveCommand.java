@@ -35,8 +35,11 @@ import java.util.concurrent.Callable;
  * </ul>
  *
  * <p>All workloads run with {@code --threads} intra-op threads (default 1, see {@link
- * EngineThreads}). Times are medians; torchdiffeq's medians from REFERENCE.md are
- * written beside ours with the ratio ours / theirs.
+ * EngineThreads}). Times are medians after a time-based warm-up. torchdiffeq's medians from
+ * REFERENCE.md are written beside ours ({@code *_reference_md_*}), but they were measured on other
+ * random weights (152 evaluations where ours need about 100) and on another day: the fair
+ * comparison runs {@code experiments/scripts/torchdiffeq_reference.py} on the exported {@code
+ * workloads.json} right after this command, on the same machine.
  */
 @Command(
         name = "bench-solve",
@@ -140,10 +143,10 @@ public final class BenchSolveCommand implements Callable<Integer> {
             double[] reference) {
         results.put(key + "_forward_ms", forward)
                 .put(key + "_forward_backward_ms", forwardBackward)
-                .put(key + "_torchdiffeq_forward_ms", reference[0])
-                .put(key + "_torchdiffeq_forward_backward_ms", reference[1])
-                .put(key + "_forward_ratio", forward / reference[0])
-                .put(key + "_forward_backward_ratio", forwardBackward / reference[1]);
+                .put(key + "_reference_md_forward_ms", reference[0])
+                .put(key + "_reference_md_forward_backward_ms", reference[1])
+                .put(key + "_forward_ratio_to_reference_md", forward / reference[0])
+                .put(key + "_forward_backward_ratio_to_reference_md", forwardBackward / reference[1]);
     }
 
     /** Traces 5 forward+backward runs of W1 B=64 and records where their time went (ms per run). */
