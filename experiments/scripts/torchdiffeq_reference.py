@@ -13,7 +13,7 @@ import json
 import time
 
 import torch
-from torchdiffeq import odeint
+from torchdiffeq import odeint, odeint_adjoint
 
 
 class Field(torch.nn.Module):
@@ -63,9 +63,15 @@ def w1(key, workload, runs, warmups, results):
     def forward_backward():
         (odeint(field, y0, t, rtol=1e-7, atol=1e-9, method="dopri5") ** 2).mean().backward()
 
+    def adjoint_forward_backward():
+        solution = odeint_adjoint(field, y0, t, rtol=1e-7, atol=1e-9, method="dopri5")
+        (solution ** 2).mean().backward()
+
     field.evaluations = 0
     forward()
     results[key + "_nfe"] = field.evaluations
+    if key == "lv_b64":
+        results[key + "_adjoint_forward_backward_ms"] = median_ms(adjoint_forward_backward, runs, warmups)
     results[key + "_forward_ms"] = median_ms(forward, runs, warmups)
     results[key + "_forward_backward_ms"] = median_ms(forward_backward, runs, warmups)
 
