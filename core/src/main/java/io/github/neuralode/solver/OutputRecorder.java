@@ -11,16 +11,20 @@ import io.github.neuralode.solver.rk.StageCombiner;
 import io.github.neuralode.solver.rk.StepResult;
 import io.github.neuralode.solver.tableau.ButcherTableau;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Collects the states at the requested output times while the loop steps: the initial state,
  * dense-output values inside accepted steps, and the end state. Works on flattened {@code (batch,
  * n)} states; {@link #finish} stacks them into {@code (times, batch, n)}.
  *
- * <p>In {@code SHARED} mode each output is interpolated once for the whole batch. In {@code
- * PER_SAMPLE} mode samples reach an output in different steps, so each round interpolates every
- * sample at its own fraction of the step and merges the samples that hit an output with a mask.
+ * <p>In {@code SHARED} mode all outputs inside a step are interpolated for the whole batch by one
+ * matrix product into a {@code (batch, n, outputs)} chunk; the chunks are joined once at the end.
+ * In {@code PER_SAMPLE} mode samples reach an output in different steps, so each round
+ * interpolates every sample at its own fraction of the step and merges the samples that hit an
+ * output with a mask.
  */
 final class OutputRecorder {
 
@@ -31,6 +35,7 @@ final class OutputRecorder {
     private final StepClocks clocks;
     private final int batch;
     private final NDArray[] outputs;
+    private final List<NDArray> sharedChunks = new ArrayList<>();
     private final int[] next;
 
     OutputRecorder(
@@ -53,6 +58,9 @@ final class OutputRecorder {
 
     void recordInitial(NDArray y0) {
         outputs[0] = y0;
+        if (clocks.groups() == 1) {
+            sharedChunks.add(y0.expandDims(-1));
+        }
     }
 
     /** Records every output time that falls inside an accepted step (t, t + h]. */
@@ -69,16 +77,16 @@ final class OutputRecorder {
             return;
         }
         double t = clocks.t[0];
+        List<double[]> combinations = new ArrayList<>();
         while (next[0] < times.length && StepWindow.contains(times[next[0]], t, h[0], tEnd())) {
             double theta = StepWindow.theta(times[next[0]], t, h[0], tEnd());
-            NDArray value =
-                    theta == 1.0
-                            ? step.y1()
-                            : combiner.combine(
-                                    step.stages(),
-                                    StageCombiner.rows(1, tableau.denseWeights(theta), h));
-            keep(next[0], value);
-            Arrays.fill(next, next[0] + 1);
+            combinations.add(StageCombiner.rows(1, tableau.denseWeights(theta), h)[0]);
+            next[0]++;
+        }
+        if (!combinations.isEmpty()) {
+            NDArray chunk = combiner.combineMany(step.stages(), combinations);
+            chunk.attach(manager);
+            sharedChunks.add(chunk);
         }
     }
 
@@ -165,11 +173,24 @@ final class OutputRecorder {
         if (finalOnly) {
             return finalState.expandDims(0);
         }
+        if (clocks.groups() == 1) {
+            return joinSharedChunks(finalState.getShape());
+        }
         for (int j = 0; j < outputs.length; j++) {
             if (outputs[j] == null) {
                 outputs[j] = missing(finalState.getShape());
             }
         }
         return NDArrays.stack(new NDList(outputs), 0);
+    }
+
+    /** Joins the {@code (batch, n, k)} chunks along time and moves time first: {@code (times, batch, n)}. */
+    private NDArray joinSharedChunks(Shape stateShape) {
+        int reached = next[0];
+        if (reached < times.length) {
+            sharedChunks.add(missing(new Shape(stateShape.get(0), stateShape.get(1), times.length - reached)));
+        }
+        NDArray joined = NDArrays.concat(new NDList(sharedChunks), -1);
+        return joined.transpose(2, 0, 1);
     }
 }

@@ -90,6 +90,29 @@ public final class StageCombiner {
     }
 
     /**
+     * Forms several combinations of the same stacked columns at once (shared step only): one
+     * product with a {@code (m, k)} coefficient matrix instead of {@code k} products.
+     *
+     * @param stacked {@code (batch, n, m)}
+     * @param combinations {@code k} rows of {@code m} coefficients each
+     * @return {@code (batch, n, k)}, combination {@code j} in column {@code j}
+     */
+    public NDArray combineMany(NDArray stacked, List<double[]> combinations) {
+        if (groups != 1) {
+            throw new IllegalStateException("combineMany needs a shared step (one step group)");
+        }
+        int m = combinations.get(0).length;
+        int k = combinations.size();
+        double[] matrix = new double[m * k];
+        for (int j = 0; j < k; j++) {
+            for (int i = 0; i < m; i++) {
+                matrix[i * k + j] = combinations.get(j)[i];
+            }
+        }
+        return stacked.matMul(ExplicitRungeKutta.constant(constants, matrix, new Shape(m, k), dataType));
+    }
+
+    /**
      * Returns per-group scalars shaped to broadcast against {@code (batch, n)}.
      *
      * @param values one value per group
