@@ -201,22 +201,7 @@ final class IntegrationLoop {
 
     /** Error ratio per group: per-sample RMS norms, reduced over the batch in SHARED mode. */
     private double[] groupRatios(StepResult step, NDArray y) {
-        double[] perSample = norm.ratio(step.error(), y, step.y1());
-        return clocks.groups() == perSample.length
-                ? perSample
-                : new double[] {solver.sharedErrorNorm().reduce(perSample)};
-    }
-
-    /** Reduces per-sample step sizes to per-group ones: the smallest of the batch when shared. */
-    private double[] smallestPerGroup(double[] perSample) {
-        if (clocks.groups() == perSample.length) {
-            return perSample;
-        }
-        double value = perSample[0];
-        for (double v : perSample) {
-            value = Math.min(value, v);
-        }
-        return new double[] {value};
+        return perGroup(norm.ratio(step.error(), y, step.y1()));
     }
 
     private NDArray[] merge(
@@ -268,42 +253,43 @@ final class IntegrationLoop {
 
     /**
      * Hairer, Norsett and Wanner (Solving ODEs I, II.4): a trial Euler step sized from the scaled
-     * norms of y0 and f0, then {@code h = min(100 h0, (0.01 / max(d1, d2))^(1/p))}. Per
-     * sample, reduced to the smallest step of each group; one extra evaluation, off the tape.
+     * norms of y0 and f0, then {@code h = min(100 h0, (0.01 / max(d1, d2))^(1/p))}. The norms are
+     * per sample, reduced over the batch by the shared error norm when the step is shared; one
+     * extra evaluation, off the tape.
      */
     private double[] hairerInitialStep(NDArray y0, NDArray k0, double t0) {
         try (Autograd.GradModeScope paused = Autograd.pause();
                 NDManager scope = manager.newSubManager()) {
             y0.tempAttach(scope);
             k0.tempAttach(scope);
-            double[] d0 = norm.scaled(y0, y0);
-            double[] d1 = norm.scaled(k0, y0);
+            double[] d0 = perGroup(norm.scaled(y0, y0));
+            double[] d1 = perGroup(norm.scaled(k0, y0));
             double[] h0 = new double[d0.length];
-            for (int b = 0; b < h0.length; b++) {
-                h0[b] = d0[b] < 1e-5 || d1[b] < 1e-5 ? 1e-6 : 0.01 * d0[b] / d1[b];
-            }
-            double[] probe = smallestPerGroup(h0);
-            double[] signed = new double[probe.length];
-            for (int g = 0; g < probe.length; g++) {
-                signed[g] = clocks.direction() * probe[g];
+            double[] signed = new double[d0.length];
+            for (int g = 0; g < h0.length; g++) {
+                h0[g] = d0[g] < 1e-5 || d1[g] < 1e-5 ? 1e-6 : 0.01 * d0[g] / d1[g];
+                signed[g] = clocks.direction() * h0[g];
             }
             NDArray hArray = clocks.timeArray(scope, signed);
             NDArray y1 = y0.add(k0.mul(hArray));
             NDArray k1 = field.evaluate(clocks.stageTime(scope, signed, 1.0), y1);
-            double[] d2 = norm.scaled(k1.sub(k0), y0);
+            double[] d2 = perGroup(norm.scaled(k1.sub(k0), y0));
             int order = solver.tableau().order();
             double[] h = new double[d0.length];
-            for (int b = 0; b < h.length; b++) {
-                double hb = probe[clocks.groupOf(b)];
-                double d = Math.max(d1[b], d2[b] / hb);
-                double h1 =
-                        d <= 1e-15
-                                ? Math.max(1e-6, hb * 1e-3)
-                                : Math.pow(0.01 / d, 1.0 / order);
-                h[b] = Math.min(100 * hb, h1);
+            for (int g = 0; g < h.length; g++) {
+                double d = Math.max(d1[g], d2[g] / h0[g]);
+                double h1 = d <= 1e-15 ? Math.max(1e-6, h0[g] * 1e-3) : Math.pow(0.01 / d, 1.0 / order);
+                h[g] = Math.min(100 * h0[g], h1);
             }
-            return smallestPerGroup(h);
+            return h;
         }
+    }
+
+    /** Per-sample norms reduced to one per step group, by the solver's shared error norm. */
+    private double[] perGroup(double[] perSample) {
+        return clocks.groups() == perSample.length
+                ? perSample
+                : new double[] {solver.sharedErrorNorm().reduce(perSample)};
     }
 
     SolveStats stats(long wallNanos) {
