@@ -59,7 +59,9 @@ final class OutputRecorder {
     void recordInitial(NDArray y0) {
         outputs[0] = y0;
         if (clocks.groups() == 1) {
-            sharedChunks.add(y0.expandDims(-1));
+            NDArray first = y0.expandDims(-1);
+            first.attach(manager);
+            sharedChunks.add(first);
         }
     }
 
