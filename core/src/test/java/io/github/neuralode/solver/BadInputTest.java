@@ -127,6 +127,16 @@ class BadInputTest {
     }
 
     @Test
+    void methodsAreFoundByShortNameAndUnknownNamesListTheKnownOnes() {
+        assertEquals(Tableaus.DOPRI5, Tableaus.byName("DOPRI5"));
+        assertEquals(Tableaus.TSIT5, Tableaus.byName("tsit5"));
+        assertMessage(
+                assertThrows(IllegalArgumentException.class, () -> Tableaus.byName("rk45")),
+                "unknown method 'rk45'",
+                "euler, midpoint, heun, rk4, bosh3, dopri5, tsit5");
+    }
+
+    @Test
     void adaptiveControllerWithoutErrorEstimateIsRejected() {
         IllegalArgumentException e =
                 assertThrows(

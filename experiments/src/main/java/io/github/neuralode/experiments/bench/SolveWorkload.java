@@ -141,24 +141,6 @@ public final class SolveWorkload implements AutoCloseable {
         return rows;
     }
 
-    /**
-     * Returns the initial states.
-     *
-     * @return {@code (batch, width)}
-     */
-    public NDArray initialState() {
-        return y0;
-    }
-
-    /**
-     * Returns the vector field.
-     *
-     * @return the MLP field
-     */
-    public VectorField field() {
-        return field;
-    }
-
     /** Frees the weights and initial states. */
     @Override
     public void close() {
