@@ -15,6 +15,7 @@ import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.SaveAt;
 import io.github.neuralode.solver.StepMode;
 import io.github.neuralode.solver.StepWindow;
+import io.github.neuralode.solver.TimeArrays;
 import io.github.neuralode.solver.rk.ExplicitRungeKutta;
 import io.github.neuralode.solver.rk.StageCombiner;
 import io.github.neuralode.solver.rk.StageTimes;
@@ -275,22 +276,11 @@ public final class CheckpointAdjoint implements AdjointSolve {
             NDArray start = timeArray(local, step.t());
             return c -> start;
         }
-        return c -> timeArray(local, stageTimes(step, c));
-    }
-
-    private static double[] stageTimes(AcceptedStep step, double c) {
-        double[] values = new double[step.t().length];
-        for (int g = 0; g < values.length; g++) {
-            values[g] = step.t()[g] + c * step.h()[g];
-        }
-        return values;
+        return c -> timeArray(local, TimeArrays.stage(step.t(), step.h(), c));
     }
 
     private NDArray timeArray(NDManager local, double[] groupValues) {
-        Shape shape = groupValues.length == 1 && solver.stepMode() == StepMode.SHARED
-                ? new Shape()
-                : new Shape(groupValues.length, 1);
-        return ExplicitRungeKutta.constant(local, groupValues, shape, dataType);
+        return TimeArrays.create(local, groupValues, solver.stepMode(), dataType);
     }
 
     /** Evaluates the user's field on flattened {@code (batch, n)} states and counts evaluations. */

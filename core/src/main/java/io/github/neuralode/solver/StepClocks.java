@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-import io.github.neuralode.solver.rk.ExplicitRungeKutta;
-
 import java.util.Arrays;
 
 /**
@@ -20,7 +18,7 @@ final class StepClocks {
     private final int batch;
     private final double tEnd;
     private final double direction;
-    private final Shape timeShape;
+    private final StepMode mode;
     private final DataType dataType;
     final double[] t;
     final double[] stepMagnitude;
@@ -36,7 +34,7 @@ final class StepClocks {
         this.batch = batch;
         this.tEnd = tEnd;
         this.direction = Math.signum(tEnd - t0);
-        this.timeShape = mode == StepMode.SHARED ? new Shape() : new Shape(batch, 1);
+        this.mode = mode;
         this.dataType = dataType;
         this.t = new double[groups];
         Arrays.fill(t, t0);
@@ -119,15 +117,11 @@ final class StepClocks {
     }
 
     NDArray timeArray(NDManager manager, double[] groupValues) {
-        return ExplicitRungeKutta.constant(manager, groupValues, timeShape, dataType);
+        return TimeArrays.create(manager, groupValues, mode, dataType);
     }
 
     NDArray stageTime(NDManager manager, double[] h, double c) {
-        double[] values = new double[groups];
-        for (int g = 0; g < groups; g++) {
-            values[g] = t[g] + c * h[g];
-        }
-        return timeArray(manager, values);
+        return timeArray(manager, TimeArrays.stage(t, h, c));
     }
 
     /**
