@@ -15,6 +15,8 @@ import ai.djl.util.PairList;
 
 import io.github.neuralode.ode.BlockVectorField;
 import io.github.neuralode.ode.TimeInput;
+import io.github.neuralode.ode.VectorField;
+import io.github.neuralode.ode.VectorFieldBlock;
 import io.github.neuralode.engine.Autograd;
 import io.github.neuralode.sensitivity.AdjointSolve;
 import io.github.neuralode.sensitivity.BacksolveAdjoint;
@@ -115,11 +117,15 @@ public class OdeBlock extends AbstractBlock {
                 output == OdeOutput.FINAL_STATE
                         ? SaveAt.finalState(span[0], span[span.length - 1])
                         : SaveAt.times(span);
-        BlockVectorField field =
-                new BlockVectorField(vectorField, parameterStore, training, timeInput);
         if (sensitivity != Sensitivity.DIRECT && Autograd.isRecording()) {
+            // The adjoints re-evaluate the field under their own recording in the backward pass,
+            // so they need a field that reads the parameters at every evaluation.
+            BlockVectorField field =
+                    new BlockVectorField(vectorField, parameterStore, training, timeInput);
             return adjointForward(parameterStore, field, y0, saveAt, training);
         }
+        VectorField field =
+                VectorFieldBlock.fieldOf(vectorField, parameterStore, y0, training, timeInput);
         OdeSolution solution = solver.solve(field, y0, saveAt);
         lastSolution = solution;
         return new NDList(select(solution));

@@ -41,7 +41,7 @@ public final class BlockVectorField implements VectorField {
     /** {@inheritDoc} */
     @Override
     public NDArray evaluate(NDArray t, NDArray y) {
-        NDArray input = timeInput == TimeInput.APPEND ? appendTime(t, y) : y;
+        NDArray input = timeInput == TimeInput.APPEND ? withTime(t, y) : y;
         NDList output = block.forward(parameterStore, new NDList(input), training);
         return output.singletonOrThrow();
     }
@@ -67,7 +67,15 @@ public final class BlockVectorField implements VectorField {
         return new Shape(stateShape.get(0), stateShape.get(1) + 1);
     }
 
-    private static NDArray appendTime(NDArray t, NDArray y) {
+    /**
+     * Appends the time as the last feature of a state.
+     *
+     * @param t shape {@code ()} (one time for the batch) or {@code (batch, 1)}
+     * @param y the state {@code (batch, n)}
+     * @return {@code (batch, n + 1)}
+     * @throws IllegalArgumentException if {@code y} is not of rank 2
+     */
+    public static NDArray withTime(NDArray t, NDArray y) {
         requireRank2(y.getShape());
         long batch = y.getShape().get(0);
         NDArray column = t.getShape().dimension() == 0 ? t.broadcast(batch, 1) : t;

@@ -11,9 +11,9 @@ import ai.djl.training.ParameterStore;
 
 import io.github.neuralode.block.Mlp;
 import io.github.neuralode.engine.Autograd;
-import io.github.neuralode.ode.BlockVectorField;
 import io.github.neuralode.ode.TimeInput;
 import io.github.neuralode.ode.VectorField;
+import io.github.neuralode.ode.VectorFieldBlock;
 import io.github.neuralode.solver.OdeSolution;
 import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.SaveAt;
@@ -28,7 +28,7 @@ public final class SolveWorkload implements AutoCloseable {
 
     private final NDManager manager;
     private final Block mlp;
-    private final VectorField field;
+    private final ParameterStore parameterStore;
     private final NDArray y0;
     private final OdeSolver solver;
     private final SaveAt saveAt;
@@ -58,8 +58,7 @@ public final class SolveWorkload implements AutoCloseable {
         Engine.getInstance().setRandomSeed((int) seed);
         this.mlp = Mlp.tanh(width, 50, 50);
         mlp.initialize(manager, dataType, new Shape(batch, width));
-        this.field =
-                new BlockVectorField(mlp, new ParameterStore(manager, false), true, TimeInput.NONE);
+        this.parameterStore = new ParameterStore(manager, false);
         this.y0 = manager.randomUniform(low, high, new Shape(batch, width), dataType);
         this.solver = solver;
         this.saveAt = saveAt;
@@ -75,8 +74,13 @@ public final class SolveWorkload implements AutoCloseable {
         try (Autograd.GradModeScope paused = Autograd.pause()) {
             NDArray start = y0.duplicate();
             start.attach(scope);
-            return solver.solve(field, start, saveAt);
+            return solver.solve(field(start), start, saveAt);
         }
+    }
+
+    /** The MLP's field for one solve from {@code start}, as an OdeBlock would prepare it. */
+    private VectorField field(NDArray start) {
+        return VectorFieldBlock.fieldOf(mlp, parameterStore, start, true, TimeInput.NONE);
     }
 
     /**
@@ -100,7 +104,7 @@ public final class SolveWorkload implements AutoCloseable {
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray start = y0.duplicate();
             start.attach(scope);
-            OdeSolution solution = solver.solve(field, start, saveAt);
+            OdeSolution solution = solver.solve(field(start), start, saveAt);
             collector.backward(solution.outputs().square().mean());
             return solution;
         }
