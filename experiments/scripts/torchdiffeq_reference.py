@@ -6,10 +6,22 @@ Usage (Debian: apt-get install python3-torch python3-scipy; torchdiffeq from a s
     java -jar experiments/target/neuralode.jar bench-solve --out out/bench
     PYTHONPATH=/path/to/torchdiffeq python3 experiments/scripts/torchdiffeq_reference.py \
         out/bench/workloads.json [--threads 1]
-Prints one JSON object with the same key names as bench-solve's results.json.
+prints one JSON object with the same key names as bench-solve's results.json.
+
+Timings on shared machines drift by tens of percent within minutes, so for ratios use rounds:
+    PYTHONPATH=... python3 experiments/scripts/torchdiffeq_reference.py --rounds 5 \
+        --java "java -jar experiments/target/neuralode.jar bench-solve --quick" out/side_by_side
+runs the Java command (which must accept --out) and then torchdiffeq, alternately, and writes
+side_by_side.json into that folder: both libraries' numbers per round, the per-round ratios
+(ours / torchdiffeq) and their medians.
 """
 import argparse
 import json
+import os
+import shlex
+import statistics
+import subprocess
+import tempfile
 import time
 
 import torch
@@ -51,7 +63,7 @@ def median_ms(action, runs, warmups):
     return times[len(times) // 2]
 
 
-def w1(key, workload, runs, warmups, results):
+def w1(key, workload, runs, warmups, results, adjoint):
     field = Field(workload["layers"], torch.float64)
     y0 = torch.tensor(workload["y0"], dtype=torch.float64)
     t = torch.linspace(0, 6.1, 62, dtype=torch.float64)
@@ -70,7 +82,7 @@ def w1(key, workload, runs, warmups, results):
     field.evaluations = 0
     forward()
     results[key + "_nfe"] = field.evaluations
-    if key == "lv_b64":
+    if adjoint and key == "lv_b64":
         results[key + "_adjoint_forward_backward_ms"] = median_ms(adjoint_forward_backward, runs, warmups)
     results[key + "_forward_ms"] = median_ms(forward, runs, warmups)
     results[key + "_forward_backward_ms"] = median_ms(forward_backward, runs, warmups)
@@ -93,22 +105,77 @@ def w2(workload, runs, warmups, results):
     results["rk4_b512_forward_backward_ms"] = median_ms(forward_backward, runs, warmups)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("workloads", help="workloads.json written by bench-solve")
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--runs", type=int, default=9)
-    args = parser.parse_args()
-    torch.set_num_threads(args.threads)
-    with open(args.workloads) as source:
-        workloads = json.load(source)
-    results = {"threads": args.threads, "torch": torch.__version__}
+COMPARED = [
+    "lv_b1_forward_ms", "lv_b1_forward_backward_ms",
+    "lv_b64_forward_ms", "lv_b64_forward_backward_ms",
+    "lv_b1024_forward_ms", "lv_b1024_forward_backward_ms",
+    "rk4_b512_forward_ms", "rk4_b512_forward_backward_ms",
+]
+
+
+def time_workloads(workloads, threads, runs, adjoint):
+    """Times every workload of a workloads.json with torchdiffeq; returns results.json-style keys."""
+    results = {"threads": threads, "torch": torch.__version__}
     for key, workload in workloads.items():
         if key.startswith("lv_"):
-            w1(key, workload, args.runs, 2, results)
+            w1(key, workload, runs, 2, results, adjoint)
     if "rk4_b512" in workloads:
-        w2(workloads["rk4_b512"], args.runs, 2, results)
-    print(json.dumps(results, indent=2))
+        w2(workloads["rk4_b512"], runs, 2, results)
+    return results
+
+
+def side_by_side(args):
+    """Alternates the Java benchmark and torchdiffeq for several rounds; medians of the ratios."""
+    os.makedirs(args.workloads, exist_ok=True)
+    rounds = []
+    for index in range(args.rounds):
+        with tempfile.TemporaryDirectory() as folder:
+            subprocess.run(shlex.split(args.java) + ["--out", folder], check=True)
+            with open(os.path.join(folder, "results.json")) as source:
+                ours = json.load(source)
+            with open(os.path.join(folder, "workloads.json")) as source:
+                workloads = json.load(source)
+        theirs = time_workloads(workloads, args.threads, args.runs, adjoint=False)
+        ratios = {key: ours[key] / theirs[key] for key in COMPARED if key in ours and key in theirs}
+        rounds.append({"ours": {k: ours[k] for k in ratios}, "torchdiffeq": {k: theirs[k] for k in ratios},
+                       "ratio": ratios,
+                       "nfe": {k: [ours.get(k), theirs.get(k)] for k in ours if k.endswith("_nfe")}})
+        print(f"round {index + 1}: " + ", ".join(f"{k} {v:.2f}" for k, v in ratios.items()), flush=True)
+    summary = {
+        "rounds": rounds,
+        "threads_torchdiffeq": args.threads,
+        "torch": torch.__version__,
+        "median_ratio": {k: statistics.median(r["ratio"][k] for r in rounds) for k in rounds[0]["ratio"]},
+        "median_ours_ms": {k: statistics.median(r["ours"][k] for r in rounds) for k in rounds[0]["ratio"]},
+        "median_torchdiffeq_ms": {
+            k: statistics.median(r["torchdiffeq"][k] for r in rounds) for k in rounds[0]["ratio"]},
+    }
+    target = os.path.join(args.workloads, "side_by_side.json")
+    with open(target + ".tmp", "w") as sink:
+        json.dump(summary, sink, indent=2)
+    os.replace(target + ".tmp", target)
+    print(json.dumps({k: summary[k] for k in ("median_ratio", "median_ours_ms", "median_torchdiffeq_ms")},
+                     indent=2))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("workloads", help="workloads.json written by bench-solve, or with --rounds the output folder")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--rounds", type=int, default=0,
+                        help="alternate --java and torchdiffeq this many times (0: time workloads.json once)")
+    parser.add_argument("--java", help="the Java benchmark command, without --out (with --rounds)")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    if args.rounds > 0:
+        if not args.java:
+            parser.error("--rounds needs --java, e.g. --java 'java -jar experiments/target/neuralode.jar bench-solve --quick'")
+        side_by_side(args)
+        return
+    with open(args.workloads) as source:
+        workloads = json.load(source)
+    print(json.dumps(time_workloads(workloads, args.threads, args.runs, adjoint=True), indent=2))
 
 
 if __name__ == "__main__":
