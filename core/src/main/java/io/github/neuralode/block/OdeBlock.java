@@ -58,7 +58,9 @@ import java.util.List;
  * }</pre>
  *
  * <p>The vector field is a child block: its parameters are initialised, trained and saved through
- * DJL's {@code Model} like any other. Gradients flow by {@link Sensitivity#DIRECT} autograd by
+ * DJL's {@code Model} like any other. A field block that implements {@link
+ * io.github.neuralode.ode.VectorFieldBlock} (such as {@link Mlp}) is asked for a field prepared once
+ * per forward pass under {@link Sensitivity#DIRECT}; any other block is called per evaluation. Gradients flow by {@link Sensitivity#DIRECT} autograd by
  * default. With {@link Sensitivity#CHECKPOINT_ADJOINT} or {@link Sensitivity#BACKSOLVE_ADJOINT} a
  * recorded forward pass solves off the tape and returns a fresh leaf array; the gradient then needs
  * {@link OdeBackward#backward} in place of {@code collector.backward(loss)} (or {@code

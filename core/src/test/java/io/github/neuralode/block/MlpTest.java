@@ -151,6 +151,28 @@ class MlpTest {
     }
 
     @Test
+    void preparedFieldAgreesInFloat32ToSingleRounding() {
+        Engine.getInstance().setRandomSeed(13);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Mlp mlp = Mlp.tanh(3, 50, 50);
+            mlp.initialize(manager, DataType.FLOAT32, new Shape(512, 3));
+            NDArray y = manager.randomUniform(-3f, 3f, new Shape(512, 3));
+            ParameterStore store = new ParameterStore(manager, false);
+            float[] viaForward =
+                    new BlockVectorField(mlp, store, false, TimeInput.NONE).evaluate(null, y).toFloatArray();
+            float[] prepared =
+                    VectorFieldBlock.fieldOf(mlp, store, y, false, TimeInput.NONE)
+                            .evaluate(null, y)
+                            .toFloatArray();
+            double worst = 0;
+            for (int i = 0; i < prepared.length; i++) {
+                worst = Math.max(worst, Math.abs(prepared[i] - viaForward[i]));
+            }
+            assertTrue(worst < 2e-6, "float32 prepared field differs by " + worst);
+        }
+    }
+
+    @Test
     void odeBlockWithMlpSolvesLikeTheBlockField() {
         Engine.getInstance().setRandomSeed(5);
         try (NDManager manager = NDManager.newBaseManager()) {
