@@ -13,7 +13,8 @@ Timings on shared machines drift by tens of percent within minutes, so for ratio
         --java "java -jar experiments/target/neuralode.jar bench-solve --quick" out/side_by_side
 runs the Java command (which must accept --out) and then torchdiffeq, alternately, and writes
 side_by_side.json into that folder: both libraries' numbers per round, the per-round ratios
-(ours / torchdiffeq) and their medians.
+(ours / torchdiffeq) and their medians. Add --pair lv_b64,rk4_b512 to run the workloads one at a
+time, each Java run followed at once by torchdiffeq on the same workload (closer pairs in time).
 """
 import argparse
 import json
@@ -128,14 +129,20 @@ def side_by_side(args):
     """Alternates the Java benchmark and torchdiffeq for several rounds; medians of the ratios."""
     os.makedirs(args.workloads, exist_ok=True)
     rounds = []
+    # With --pair, each workload is one Java run followed at once by torchdiffeq on it, so the two
+    # sides of a ratio are a few seconds apart instead of a minute.
+    groups = [[key] for key in args.pair.split(",")] if args.pair else [None]
     for index in range(args.rounds):
-        with tempfile.TemporaryDirectory() as folder:
-            subprocess.run(shlex.split(args.java) + ["--out", folder], check=True)
-            with open(os.path.join(folder, "results.json")) as source:
-                ours = json.load(source)
-            with open(os.path.join(folder, "workloads.json")) as source:
-                workloads = json.load(source)
-        theirs = time_workloads(workloads, args.threads, args.runs, adjoint=False)
+        ours, theirs = {}, {}
+        for group in groups:
+            command = shlex.split(args.java) + (["--workloads", ",".join(group)] if group else [])
+            with tempfile.TemporaryDirectory() as folder:
+                subprocess.run(command + ["--out", folder], check=True)
+                with open(os.path.join(folder, "results.json")) as source:
+                    ours.update(json.load(source))
+                with open(os.path.join(folder, "workloads.json")) as source:
+                    workloads = json.load(source)
+            theirs.update(time_workloads(workloads, args.threads, args.runs, adjoint=False))
         ratios = {key: ours[key] / theirs[key] for key in COMPARED if key in ours and key in theirs}
         rounds.append({"ours": {k: ours[k] for k in ratios}, "torchdiffeq": {k: theirs[k] for k in ratios},
                        "ratio": ratios,
@@ -166,6 +173,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=0,
                         help="alternate --java and torchdiffeq this many times (0: time workloads.json once)")
     parser.add_argument("--java", help="the Java benchmark command, without --out (with --rounds)")
+    parser.add_argument("--pair", help="with --rounds: comma-separated workloads (e.g. lv_b64,rk4_b512)"
+                        " to run one by one, each Java run followed at once by torchdiffeq")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     if args.rounds > 0:
