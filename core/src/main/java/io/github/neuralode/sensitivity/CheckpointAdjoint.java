@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import io.github.neuralode.engine.Autograd;
+import io.github.neuralode.ode.FlatField;
 import io.github.neuralode.ode.VectorField;
 import io.github.neuralode.solver.AcceptedStep;
 import io.github.neuralode.solver.OdeSolution;
@@ -285,18 +286,17 @@ public final class CheckpointAdjoint implements AdjointSolve {
 
     /** Evaluates the user's field on flattened {@code (batch, n)} states and counts evaluations. */
     private VectorField flatCountingField(VectorField user) {
-        boolean reshape = stateShape.dimension() > 2;
+        FlatField flat = FlatField.of(user, stateShape);
         return new VectorField() {
             @Override
             public NDArray evaluate(NDArray t, NDArray y) {
                 evaluations++;
-                NDArray result = user.evaluate(t, reshape ? y.reshape(stateShape) : y);
-                return reshape ? result.reshape(flatShape) : result;
+                return flat.evaluate(t, y);
             }
 
             @Override
             public boolean isTimeDependent() {
-                return user.isTimeDependent();
+                return flat.isTimeDependent();
             }
         };
     }
