@@ -2,6 +2,7 @@ package io.github.neuralode.engine;
 
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -95,6 +96,22 @@ public final class Autograd {
                             + output.getShape());
         }
         JniUtils.backward((PtNDArray) output, (PtNDArray) cotangent, retainGraph, false);
+    }
+
+    /**
+     * Sets the gradient accumulated on an array that requires one to zero, in place and off the
+     * tape; does nothing for an array without a gradient.
+     *
+     * @param array a parameter or any other leaf that requires a gradient
+     */
+    public static void zeroGradient(NDArray array) {
+        if (!array.hasGradient()) {
+            return;
+        }
+        try (GradModeScope paused = pause();
+                NDArray gradient = array.getGradient()) {
+            gradient.set(new NDIndex("..."), 0);
+        }
     }
 
     /**

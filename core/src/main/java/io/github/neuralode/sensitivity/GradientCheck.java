@@ -101,9 +101,7 @@ public final class GradientCheck {
         Map<String, double[]> result = new LinkedHashMap<>();
         for (NDArray parameter : tensors().values()) {
             if (parameter != input) {
-                try (NDArray gradient = parameter.getGradient()) {
-                    gradient.subi(gradient);
-                }
+                Autograd.zeroGradient(parameter);
             }
         }
         try (NDManager scope = input.getManager().newSubManager();
@@ -185,7 +183,15 @@ public final class GradientCheck {
         }
     }
 
-    private static double relativeError(double[] actual, double[] expected) {
+    /**
+     * Returns the relative error of two gradient tensors in the 2-norm, {@code |actual - expected|
+     * / |expected|} (the denominator kept above 1e-300).
+     *
+     * @param actual the flattened gradient to judge
+     * @param expected the flattened reference gradient, of the same length
+     * @return the relative error
+     */
+    public static double relativeError(double[] actual, double[] expected) {
         double difference = 0;
         double norm = 0;
         for (int i = 0; i < expected.length; i++) {

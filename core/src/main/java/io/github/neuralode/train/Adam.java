@@ -71,7 +71,7 @@ public final class Adam extends StatefulOptimizer {
                 weight.subi(step);
             }
         }
-        zeroGradient(weight);
+        Autograd.zeroGradient(weight);
     }
 
     /** Builds {@link Adam}. */

@@ -46,7 +46,7 @@ public final class GradientDescent extends StatefulOptimizer {
                 NDArray step = effectiveGradient(weight, grad).muli(learningRate)) {
             weight.subi(step);
         }
-        zeroGradient(weight);
+        Autograd.zeroGradient(weight);
     }
 
     private NDArray effectiveGradient(NDArray weight, NDArray grad) {

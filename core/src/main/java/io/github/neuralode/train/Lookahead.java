@@ -78,7 +78,7 @@ public final class Lookahead extends StatefulOptimizer {
     public void update(String parameterId, NDArray weight, NDArray grad) {
         NDArray slow = state(parameterId, weight, "slow", StateInit.COPY_OF_WEIGHT);
         inner.update(parameterId, weight, grad);
-        zeroGradient(weight);
+        Autograd.zeroGradient(weight);
         long step = nextStep(parameterId, weight);
         if (step % k == 0) {
             synchronize(weight, slow);

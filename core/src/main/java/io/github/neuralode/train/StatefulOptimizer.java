@@ -2,7 +2,6 @@ package io.github.neuralode.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.optimizer.Optimizer;
 
 import io.github.neuralode.engine.Autograd;
@@ -72,21 +71,6 @@ public abstract class StatefulOptimizer extends Optimizer {
                         return created.stopGradient();
                     }
                 });
-    }
-
-    /**
-     * Zeroes the gradient attached to a weight, if it has one.
-     *
-     * @param weight the weight
-     */
-    protected static void zeroGradient(NDArray weight) {
-        if (!weight.hasGradient()) {
-            return;
-        }
-        try (Autograd.GradModeScope paused = Autograd.pause();
-                NDArray gradient = weight.getGradient()) {
-            gradient.set(new NDIndex("..."), 0);
-        }
     }
 
     /**

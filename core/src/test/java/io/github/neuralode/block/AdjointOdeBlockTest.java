@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.training.Trainer;
 
+import io.github.neuralode.sensitivity.GradientCheck;
 import io.github.neuralode.sensitivity.OdeBackward;
 import io.github.neuralode.sensitivity.Sensitivity;
 
@@ -50,7 +51,7 @@ class AdjointOdeBlockTest {
             double tolerance = sensitivity == Sensitivity.CHECKPOINT_ADJOINT ? 1e-9 : 1e-5;
             assertEquals(direct.keySet(), adjoint.keySet());
             for (String name : direct.keySet()) {
-                double error = relativeError(adjoint.get(name), direct.get(name));
+                double error = GradientCheck.relativeError(adjoint.get(name), direct.get(name));
                 System.out.printf("%s %s: %.2e%n", sensitivity, name, error);
                 assertTrue(error < tolerance, sensitivity + " " + name + ": " + error);
             }
@@ -70,7 +71,7 @@ class AdjointOdeBlockTest {
                 Map<String, double[]> second = AdjointModels.backward(trainer, data[0], data[1]);
                 trainer.step();
                 for (String name : first.keySet()) {
-                    double error = relativeError(second.get(name), first.get(name));
+                    double error = GradientCheck.relativeError(second.get(name), first.get(name));
                     assertTrue(error < 1e-12, sensitivity + " second backward " + name + ": " + error);
                 }
                 assertEquals(0, OdeBackward.pendingCount());
@@ -86,15 +87,5 @@ class AdjointOdeBlockTest {
                 return first;
             }
         }
-    }
-
-    static double relativeError(double[] actual, double[] expected) {
-        double difference = 0;
-        double norm = 0;
-        for (int i = 0; i < expected.length; i++) {
-            difference += (actual[i] - expected[i]) * (actual[i] - expected[i]);
-            norm += expected[i] * expected[i];
-        }
-        return Math.sqrt(difference / Math.max(norm, 1e-300));
     }
 }

@@ -16,6 +16,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
+import io.github.neuralode.engine.Autograd;
 import io.github.neuralode.ode.BlockVectorField;
 import io.github.neuralode.ode.TimeInput;
 import io.github.neuralode.ode.VectorField;
@@ -133,7 +134,7 @@ class MlpTest {
             Function<NDArray, VectorField> fieldAt, Mlp mlp, NDArray y, NDArray t, NDArray weights) {
         List<NDArray> parameters = parameters(mlp);
         for (NDArray parameter : parameters) {
-            parameter.getGradient().subi(parameter.getGradient());
+            Autograd.zeroGradient(parameter);
         }
         NDArray point = y.duplicate();
         point.setRequiresGradient(true);

@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 
 import io.github.neuralode.GradientChecks;
+import io.github.neuralode.engine.Autograd;
 import io.github.neuralode.ode.VectorField;
 import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.SaveAt;
@@ -97,9 +98,7 @@ final class AdjointGradients {
 
     static void zero(Block mlp) {
         for (Pair<String, Parameter> pair : mlp.getParameters()) {
-            try (NDArray gradient = pair.getValue().getArray().getGradient()) {
-                gradient.subi(gradient);
-            }
+            Autograd.zeroGradient(pair.getValue().getArray());
         }
     }
 
@@ -107,18 +106,8 @@ final class AdjointGradients {
     static double maxRelativeError(Map<String, double[]> actual, Map<String, double[]> expected) {
         double worst = 0;
         for (Map.Entry<String, double[]> entry : expected.entrySet()) {
-            worst = Math.max(worst, relativeError(actual.get(entry.getKey()), entry.getValue()));
+            worst = Math.max(worst, GradientCheck.relativeError(actual.get(entry.getKey()), entry.getValue()));
         }
         return worst;
-    }
-
-    static double relativeError(double[] actual, double[] expected) {
-        double difference = 0;
-        double norm = 0;
-        for (int i = 0; i < expected.length; i++) {
-            difference += (actual[i] - expected[i]) * (actual[i] - expected[i]);
-            norm += expected[i] * expected[i];
-        }
-        return Math.sqrt(difference / Math.max(norm, 1e-300));
     }
 }

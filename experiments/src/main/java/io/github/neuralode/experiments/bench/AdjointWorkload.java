@@ -12,12 +12,14 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
 import io.github.neuralode.block.Mlp;
+import io.github.neuralode.engine.Autograd;
 import io.github.neuralode.ode.BlockVectorField;
 import io.github.neuralode.ode.TimeInput;
 import io.github.neuralode.ode.VectorField;
 import io.github.neuralode.sensitivity.AdjointSolve;
 import io.github.neuralode.sensitivity.BacksolveAdjoint;
 import io.github.neuralode.sensitivity.CheckpointAdjoint;
+import io.github.neuralode.sensitivity.GradientCheck;
 import io.github.neuralode.sensitivity.Sensitivity;
 import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.SaveAt;
@@ -103,9 +105,7 @@ final class AdjointWorkload implements AutoCloseable {
 
     private void zeroGradients() {
         for (Pair<String, Parameter> pair : mlp.getParameters()) {
-            try (NDArray gradient = pair.getValue().getArray().getGradient()) {
-                gradient.subi(gradient);
-            }
+            Autograd.zeroGradient(pair.getValue().getArray());
         }
     }
 
@@ -116,15 +116,9 @@ final class AdjointWorkload implements AutoCloseable {
             if (entry.getKey().equals("backward_nfe")) {
                 continue;
             }
-            double[] a = actual.get(entry.getKey());
-            double[] b = entry.getValue();
-            double difference = 0;
-            double norm = 0;
-            for (int i = 0; i < b.length; i++) {
-                difference += (a[i] - b[i]) * (a[i] - b[i]);
-                norm += b[i] * b[i];
-            }
-            worst = Math.max(worst, Math.sqrt(difference / Math.max(norm, 1e-300)));
+            worst =
+                    Math.max(
+                            worst, GradientCheck.relativeError(actual.get(entry.getKey()), entry.getValue()));
         }
         return worst;
     }
