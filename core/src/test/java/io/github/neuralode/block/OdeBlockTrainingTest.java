@@ -11,8 +11,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.ParameterStore;
@@ -23,8 +21,8 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 
-import io.github.neuralode.solver.OdeSolver;
-import io.github.neuralode.solver.stepsize.PidController;
+import io.github.neuralode.LinearSpiral;
+import io.github.neuralode.sensitivity.Sensitivity;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,19 +37,15 @@ import java.util.Random;
  */
 class OdeBlockTrainingTest {
 
-    /** A = -0.1 I + 2 J: y(1) = e^-0.1 (cos 2 I + sin 2 J) y(0) for column vectors. */
-    private static final double DECAY = -0.1;
-    private static final double ROTATION = 2.0;
-
     @Test
     void odeBlockLearnsLinearSpiralWithEasyTrainAndSurvivesSaveLoad(@TempDir Path folder)
             throws IOException, TranslateException, ai.djl.MalformedModelException {
         Engine.getInstance().setRandomSeed(7);
         try (NDManager manager = NDManager.newBaseManager();
                 Model model = Model.newInstance("spiral")) {
-            model.setBlock(newNetwork());
-            NDArray inputs = randomStates(manager, 64, new Random(3));
-            NDArray labels = inputs.matMul(flowTransposed(manager));
+            model.setBlock(LinearSpiral.network(Sensitivity.DIRECT));
+            NDArray inputs = LinearSpiral.randomStates(manager, 64, new Random(3));
+            NDArray labels = inputs.matMul(LinearSpiral.flowTransposed(manager));
             ArrayDataset dataset =
                     new ArrayDataset.Builder()
                             .setData(inputs)
@@ -72,7 +66,7 @@ class OdeBlockTrainingTest {
 
             model.save(folder, "spiral");
             try (Model restored = Model.newInstance("spiral")) {
-                restored.setBlock(newNetwork());
+                restored.setBlock(LinearSpiral.network(Sensitivity.DIRECT));
                 restored.load(folder, "spiral");
                 NDArray before = predict(model, inputs);
                 NDArray after = predict(restored, inputs);
@@ -80,35 +74,6 @@ class OdeBlockTrainingTest {
                 assertEquals(evaluated, l2(restored, inputs, labels), 0f);
             }
         }
-    }
-
-    private static SequentialBlock newNetwork() {
-        OdeBlock ode =
-                OdeBlock.builder()
-                        .setVectorField(Linear.builder().setUnits(2).optBias(false).build())
-                        .optSolver(
-                                OdeSolver.builder()
-                                        .optStepSizeController(PidController.of(1e-5, 1e-7))
-                                        .build())
-                        .optTimes(0, 1)
-                        .build();
-        return new SequentialBlock().add(ode);
-    }
-
-    private static NDArray randomStates(NDManager manager, int count, Random random) {
-        float[] values = new float[count * 2];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) (2 * random.nextDouble() - 1);
-        }
-        return manager.create(values, new Shape(count, 2));
-    }
-
-    /** The transposed flow map exp(A)^T for row-vector states. */
-    private static NDArray flowTransposed(NDManager manager) {
-        double scale = Math.exp(DECAY);
-        double c = scale * Math.cos(ROTATION);
-        double s = scale * Math.sin(ROTATION);
-        return manager.create(new float[] {(float) c, (float) -s, (float) s, (float) c}, new Shape(2, 2));
     }
 
     private static NDArray predict(Model model, NDArray inputs) {

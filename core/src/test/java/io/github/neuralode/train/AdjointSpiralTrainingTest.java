@@ -8,8 +8,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
@@ -19,10 +17,8 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 
-import io.github.neuralode.block.OdeBlock;
+import io.github.neuralode.LinearSpiral;
 import io.github.neuralode.sensitivity.Sensitivity;
-import io.github.neuralode.solver.OdeSolver;
-import io.github.neuralode.solver.stepsize.PidController;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,9 +39,9 @@ class AdjointSpiralTrainingTest {
             Engine.getInstance().setRandomSeed(7);
             try (NDManager manager = NDManager.newBaseManager();
                     Model model = Model.newInstance("spiral-" + sensitivity)) {
-                model.setBlock(network(sensitivity));
-                NDArray inputs = randomStates(manager, 64, new Random(3));
-                NDArray labels = inputs.matMul(flowTransposed(manager));
+                model.setBlock(LinearSpiral.network(sensitivity));
+                NDArray inputs = LinearSpiral.randomStates(manager, 64, new Random(3));
+                NDArray labels = inputs.matMul(LinearSpiral.flowTransposed(manager));
                 ArrayDataset dataset =
                         new ArrayDataset.Builder().setData(inputs).optLabels(labels).setSampling(16, true).build();
                 DefaultTrainingConfig config =
@@ -67,32 +63,4 @@ class AdjointSpiralTrainingTest {
         }
     }
 
-    private static SequentialBlock network(Sensitivity sensitivity) {
-        OdeBlock ode =
-                OdeBlock.builder()
-                        .setVectorField(Linear.builder().setUnits(2).optBias(false).build())
-                        .optSolver(
-                                OdeSolver.builder()
-                                        .optStepSizeController(PidController.of(1e-5, 1e-7))
-                                        .build())
-                        .optSensitivity(sensitivity)
-                        .build();
-        return new SequentialBlock().add(ode);
-    }
-
-    private static NDArray randomStates(NDManager manager, int count, Random random) {
-        float[] values = new float[count * 2];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) (2 * random.nextDouble() - 1);
-        }
-        return manager.create(values, new Shape(count, 2));
-    }
-
-    /** exp(A)^T for row-vector states, A = -0.1 I + 2 J. */
-    private static NDArray flowTransposed(NDManager manager) {
-        double scale = Math.exp(-0.1);
-        double c = scale * Math.cos(2.0);
-        double s = scale * Math.sin(2.0);
-        return manager.create(new float[] {(float) c, (float) -s, (float) s, (float) c}, new Shape(2, 2));
-    }
 }

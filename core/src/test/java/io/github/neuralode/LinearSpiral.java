@@ -1,0 +1,77 @@
+package io.github.neuralode;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+
+import io.github.neuralode.block.OdeBlock;
+import io.github.neuralode.sensitivity.Sensitivity;
+import io.github.neuralode.solver.OdeSolver;
+import io.github.neuralode.solver.stepsize.PidController;
+
+import java.util.Random;
+
+/**
+ * The float32 training problem of the OdeBlock training tests: learn {@code y' = A y} with {@code A
+ * = -0.1 I + 2 J} from pairs {@code (y(0), y(1))}, where {@code y(1) = e^-0.1 (cos 2 I + sin 2 J)
+ * y(0)} for column vectors.
+ */
+public final class LinearSpiral {
+
+    private static final double DECAY = -0.1;
+    private static final double ROTATION = 2.0;
+
+    private LinearSpiral() {}
+
+    /**
+     * An OdeBlock over a bias-free linear field, integrated over [0, 1] at rtol 1e-5, atol 1e-7.
+     *
+     * @param sensitivity how its gradients are computed
+     * @return the network, inside a {@code SequentialBlock}
+     */
+    public static SequentialBlock network(Sensitivity sensitivity) {
+        OdeBlock ode =
+                OdeBlock.builder()
+                        .setVectorField(Linear.builder().setUnits(2).optBias(false).build())
+                        .optSolver(
+                                OdeSolver.builder()
+                                        .optStepSizeController(PidController.of(1e-5, 1e-7))
+                                        .build())
+                        .optTimes(0, 1)
+                        .optSensitivity(sensitivity)
+                        .build();
+        return new SequentialBlock().add(ode);
+    }
+
+    /**
+     * Initial states uniform in [-1, 1]^2.
+     *
+     * @param manager the owner
+     * @param count the number of states
+     * @param random the source of the values
+     * @return {@code (count, 2)} float32
+     */
+    public static NDArray randomStates(NDManager manager, int count, Random random) {
+        float[] values = new float[count * 2];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (2 * random.nextDouble() - 1);
+        }
+        return manager.create(values, new Shape(count, 2));
+    }
+
+    /**
+     * The transposed flow map {@code exp(A)^T}, so that {@code states.matMul(flow)} maps row-vector
+     * states from t = 0 to t = 1.
+     *
+     * @param manager the owner
+     * @return {@code (2, 2)} float32
+     */
+    public static NDArray flowTransposed(NDManager manager) {
+        double scale = Math.exp(DECAY);
+        double c = scale * Math.cos(ROTATION);
+        double s = scale * Math.sin(ROTATION);
+        return manager.create(new float[] {(float) c, (float) -s, (float) s, (float) c}, new Shape(2, 2));
+    }
+}
