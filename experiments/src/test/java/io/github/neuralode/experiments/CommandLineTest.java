@@ -43,16 +43,18 @@ class CommandLineTest {
         assertEquals(
                 0,
                 NeuralOdeCli.execute(
-                        "bench-solve", "--quick", "--workloads", "rk4_b512", "--warmup", "0",
+                        "bench-solve", "--quick", "--workloads", "rk4_b512", "--warmup", "0", "--hold", "0.2",
                         "--out", out.toString()));
         JsonObject results = read(out);
         assertTrue(results.has("rk4_b512_forward_backward_ms"), results.toString());
+        assertTrue(results.get("rk4_b512_hold_repeats").getAsInt() >= 1, results.toString());
         assertTrue(!results.has("lv_b64_nfe") && !results.has("reference_max_abs_error"), results.toString());
         JsonObject workloads =
                 JsonParser.parseString(Files.readString(out.resolve("workloads.json"))).getAsJsonObject();
         assertEquals(java.util.Set.of("rk4_b512"), workloads.keySet());
         assertNotEquals(0, NeuralOdeCli.execute("bench-solve", "--workloads", "lv_b2", "--out", out.toString()));
         assertNotEquals(0, NeuralOdeCli.execute("bench-solve", "--warmup", "-1", "--out", out.toString()));
+        assertNotEquals(0, NeuralOdeCli.execute("bench-solve", "--hold", "-1", "--out", out.toString()));
     }
 
     @Test

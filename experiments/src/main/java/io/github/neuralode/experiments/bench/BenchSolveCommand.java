@@ -91,6 +91,15 @@ public final class BenchSolveCommand implements Callable<Integer> {
     List<String> workloads;
 
     @Option(
+            names = "--hold",
+            paramLabel = "SECONDS",
+            description =
+                    "After timing each workload, keep repeating its forward+backward for this long"
+                            + " (default 0) so that a sampling profiler can attach to the logged"
+                            + " process id, e.g. perf record -F 1000 -p PID.")
+    double holdSeconds;
+
+    @Option(
             names = "--profile",
             description =
                     "Also trace W1 B=64 forward+backward with PyTorch's operator profiler and write"
@@ -105,6 +114,10 @@ public final class BenchSolveCommand implements Callable<Integer> {
         if (!(warmupSeconds >= 0)) {
             throw new ParameterException(
                     new CommandLine(this), "--warmup must be >= 0 seconds, got " + warmupSeconds);
+        }
+        if (!(holdSeconds >= 0)) {
+            throw new ParameterException(
+                    new CommandLine(this), "--hold must be >= 0 seconds, got " + holdSeconds);
         }
         int runs = options.quick() ? 3 : 9;
         Set<String> selected = selectedWorkloads();
@@ -161,6 +174,7 @@ public final class BenchSolveCommand implements Callable<Integer> {
             double forward = Timing.medianMillis(warmups, warmupSeconds, runs, workload::forwardOnce);
             double forwardBackward = Timing.medianMillis(warmups, warmupSeconds, runs, workload::forwardBackward);
             long nfe = workload.forwardOnce();
+            hold(key, workload, results);
             record(results, key, forward, forwardBackward, reference);
             results.put(key + "_nfe", nfe);
             logger.info(
@@ -180,11 +194,29 @@ public final class BenchSolveCommand implements Callable<Integer> {
             exported.put("rk4_b512", workload.export());
             double forward = Timing.medianMillis(warmups, warmupSeconds, runs, workload::forwardOnce);
             double forwardBackward = Timing.medianMillis(warmups, warmupSeconds, runs, workload::forwardBackward);
+            hold("rk4_b512", workload, results);
             record(results, "rk4_b512", forward, forwardBackward, TORCHDIFFEQ_W2);
             logger.info(
                     "W2 RK4 B=512: forward {} ms, forward+backward {} ms",
                     fmt(forward), fmt(forwardBackward));
         }
+    }
+
+    /** Repeats the workload's forward+backward for {@code --hold} seconds, for a sampling profiler. */
+    private void hold(String key, SolveWorkload workload, Results results) {
+        if (holdSeconds == 0) {
+            return;
+        }
+        logger.info(
+                "{}: repeating forward+backward for {} s in process {}: attach a sampler now",
+                key, holdSeconds, ProcessHandle.current().pid());
+        long end = System.nanoTime() + (long) (holdSeconds * 1e9);
+        int repeats = 0;
+        while (repeats == 0 || System.nanoTime() < end) {
+            workload.forwardBackward();
+            repeats++;
+        }
+        results.put(key + "_hold_repeats", repeats);
     }
 
     private static void record(
