@@ -16,6 +16,9 @@ import io.github.neuralode.block.Mlp;
 import io.github.neuralode.ode.BlockVectorField;
 import io.github.neuralode.ode.TimeInput;
 import io.github.neuralode.ode.VectorField;
+import io.github.neuralode.solver.OdeSolver;
+import io.github.neuralode.solver.stepsize.ConstantStepSize;
+import io.github.neuralode.solver.tableau.Tableaus;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,6 +45,30 @@ public final class GradientChecks {
         Engine.getInstance().setRandomSeed(1234);
         block.initialize(manager, DataType.FLOAT64, new Shape(batch, 2));
         return block;
+    }
+
+    /**
+     * Two float64 initial states of the 2-dimensional MLP field, shape {@code (2, 2)}.
+     *
+     * @param manager owns the array
+     * @return {@code [[0.5, 1], [1.5, -0.5]]}
+     */
+    public static NDArray twoStates(NDManager manager) {
+        return manager.create(new double[][] {{0.5, 1.0}, {1.5, -0.5}});
+    }
+
+    /**
+     * Classic RK4 with constant steps.
+     *
+     * @param t1 the end of the time span, which starts at 0
+     * @param steps the number of steps
+     * @return the solver
+     */
+    public static OdeSolver rk4(double t1, int steps) {
+        return OdeSolver.builder()
+                .optMethod(Tableaus.RK4)
+                .optStepSizeController(ConstantStepSize.ofSteps(0, t1, steps))
+                .build();
     }
 
     /**

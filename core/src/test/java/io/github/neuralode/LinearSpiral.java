@@ -5,6 +5,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
 
 import io.github.neuralode.block.OdeBlock;
 import io.github.neuralode.sensitivity.Sensitivity;
@@ -73,5 +78,26 @@ public final class LinearSpiral {
         double c = scale * Math.cos(ROTATION);
         double s = scale * Math.sin(ROTATION);
         return manager.create(new float[] {(float) c, (float) -s, (float) s, (float) c}, new Shape(2, 2));
+    }
+
+    /**
+     * The training pairs as a shuffled dataset of batches of 16.
+     *
+     * @param inputs states at t = 0
+     * @param labels states at t = 1
+     * @return the dataset
+     */
+    public static ArrayDataset dataset(NDArray inputs, NDArray labels) {
+        return new ArrayDataset.Builder().setData(inputs).optLabels(labels).setSampling(16, true).build();
+    }
+
+    /**
+     * L2 loss and Adam at a fixed learning rate of 0.05.
+     *
+     * @return the training configuration
+     */
+    public static DefaultTrainingConfig trainingConfig() {
+        return new DefaultTrainingConfig(Loss.l2Loss())
+                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.05f)).build());
     }
 }

@@ -11,14 +11,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 
 import io.github.neuralode.LinearSpiral;
@@ -46,17 +42,8 @@ class OdeBlockTrainingTest {
             model.setBlock(LinearSpiral.network(Sensitivity.DIRECT));
             NDArray inputs = LinearSpiral.randomStates(manager, 64, new Random(3));
             NDArray labels = inputs.matMul(LinearSpiral.flowTransposed(manager));
-            ArrayDataset dataset =
-                    new ArrayDataset.Builder()
-                            .setData(inputs)
-                            .optLabels(labels)
-                            .setSampling(16, true)
-                            .build();
-            DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(Loss.l2Loss())
-                            .optOptimizer(
-                                    Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.05f)).build());
-            try (Trainer trainer = model.newTrainer(config)) {
+            ArrayDataset dataset = LinearSpiral.dataset(inputs, labels);
+            try (Trainer trainer = model.newTrainer(LinearSpiral.trainingConfig())) {
                 trainer.initialize(new Shape(16, 2));
                 EasyTrain.fit(trainer, 60, dataset, null);
             }

@@ -9,8 +9,6 @@ import ai.djl.nn.Block;
 import io.github.neuralode.GradientChecks;
 import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.SaveAt;
-import io.github.neuralode.solver.stepsize.ConstantStepSize;
-import io.github.neuralode.solver.tableau.Tableaus;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,12 +28,8 @@ class LongAdjointGradientTest {
     void adjointsThroughThousandsOfEvaluationsSurviveGarbageCollection() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block mlp = GradientChecks.mlp(manager, 2);
-            NDArray y0 = manager.create(new double[][] {{0.5, 1.0}, {1.5, -0.5}});
-            OdeSolver solver =
-                    OdeSolver.builder()
-                            .optMethod(Tableaus.RK4)
-                            .optStepSizeController(ConstantStepSize.ofSteps(0, 3, 1200))
-                            .build();
+            NDArray y0 = GradientChecks.twoStates(manager);
+            OdeSolver solver = GradientChecks.rk4(3, 1200);
             SaveAt saveAt = SaveAt.times(0, 1, 2, 3);
             Map<String, double[]> direct =
                     AdjointGradients.of(Sensitivity.DIRECT, solver, mlp, y0, saveAt, y -> y.square().mean(), null);

@@ -10,8 +10,6 @@ import io.github.neuralode.GradientChecks;
 import io.github.neuralode.solver.OdeSolution;
 import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.SaveAt;
-import io.github.neuralode.solver.stepsize.ConstantStepSize;
-import io.github.neuralode.solver.tableau.Tableaus;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -32,12 +30,8 @@ class LongSolveGradientTest {
     void gradientThroughOver1000EvaluationsSurvivesGarbageCollection() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block mlp = GradientChecks.mlp(manager, 2);
-            NDArray y0 = manager.create(new double[][] {{0.5, 1.0}, {1.5, -0.5}});
-            OdeSolver solver =
-                    OdeSolver.builder()
-                            .optMethod(Tableaus.RK4)
-                            .optStepSizeController(ConstantStepSize.ofSteps(0, 3, 260))
-                            .build();
+            NDArray y0 = GradientChecks.twoStates(manager);
+            OdeSolver solver = GradientChecks.rk4(3, 260);
             long[] evaluations = new long[1];
             Map<String, Double> errors =
                     GradientChecks.relativeErrors(

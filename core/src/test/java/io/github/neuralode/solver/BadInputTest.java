@@ -49,14 +49,12 @@ class BadInputTest {
     void vectorFieldShapeMismatchIsRejected() {
         try (NDManager manager = NDManager.newBaseManager()) {
             VectorField wrong = VectorField.autonomous(y -> y.concat(y, 1));
-            IllegalArgumentException e =
-                    assertThrows(
-                            IllegalArgumentException.class,
-                            () ->
-                                    OdeSolver.builder()
-                                            .build()
-                                            .solve(wrong, manager.ones(new ai.djl.ndarray.types.Shape(3, 2)), SaveAt.finalState(0, 1)));
-            assertMessage(e, "vector field returned shape (3, 4)", "state of shape (3, 2)");
+            assertSolveRejected(
+                    OdeSolver.builder().build(),
+                    wrong,
+                    manager.ones(new ai.djl.ndarray.types.Shape(3, 2)),
+                    "vector field returned shape (3, 4)",
+                    "state of shape (3, 2)");
         }
     }
 
@@ -65,11 +63,7 @@ class BadInputTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             VectorField wrong = VectorField.autonomous(y -> y.toType(DataType.FLOAT32, false));
             NDArray y0 = manager.create(new double[][] {{1.0}});
-            IllegalArgumentException e =
-                    assertThrows(
-                            IllegalArgumentException.class,
-                            () -> OdeSolver.builder().build().solve(wrong, y0, SaveAt.finalState(0, 1)));
-            assertMessage(e, "float32", "float64", "data type of y");
+            assertSolveRejected(OdeSolver.builder().build(), wrong, y0, "float32", "float64", "data type of y");
         }
     }
 
@@ -77,11 +71,7 @@ class BadInputTest {
     void nonFiniteInitialStateIsRejectedNamingTheSample() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray y0 = manager.create(new double[][] {{1.0}, {2.0}, {Double.NaN}});
-            IllegalArgumentException e =
-                    assertThrows(
-                            IllegalArgumentException.class,
-                            () -> OdeSolver.builder().build().solve(DECAY, y0, SaveAt.finalState(0, 1)));
-            assertMessage(e, "y0", "sample 2", "NaN or infinite");
+            assertSolveRejected(OdeSolver.builder().build(), DECAY, y0, "y0", "sample 2", "NaN or infinite");
         }
     }
 
@@ -89,11 +79,8 @@ class BadInputTest {
     void initialStateWithoutBatchAxisIsRejected() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray y0 = manager.create(new double[] {1.0, 2.0});
-            IllegalArgumentException e =
-                    assertThrows(
-                            IllegalArgumentException.class,
-                            () -> OdeSolver.builder().build().solve(DECAY, y0, SaveAt.finalState(0, 1)));
-            assertMessage(e, "y0 must have shape (batch, state...)", "expandDims(0)");
+            assertSolveRejected(
+                    OdeSolver.builder().build(), DECAY, y0, "y0 must have shape (batch, state...)", "expandDims(0)");
         }
     }
 
@@ -118,11 +105,12 @@ class BadInputTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             PidController controller = PidController.builder().optAtol(1e-6, 1e-6, 1e-6).build();
             NDArray y0 = manager.create(new double[][] {{1.0, 2.0}});
-            IllegalArgumentException e =
-                    assertThrows(
-                            IllegalArgumentException.class,
-                            () -> OdeSolver.builder().optStepSizeController(controller).build().solve(DECAY, y0, SaveAt.finalState(0, 1)));
-            assertMessage(e, "atol has 3 entries", "2 components");
+            assertSolveRejected(
+                    OdeSolver.builder().optStepSizeController(controller).build(),
+                    DECAY,
+                    y0,
+                    "atol has 3 entries",
+                    "2 components");
         }
     }
 
@@ -212,6 +200,16 @@ class BadInputTest {
                                             .solve(stiff, y0, SaveAt.finalState(0, 10)));
             assertMessage(e, "sample 0", "maximum number of steps", "stiff solver");
         }
+    }
+
+    /** Solves on [0, 1] and checks that the solve is refused with a message naming every fragment. */
+    private static void assertSolveRejected(
+            OdeSolver solver, VectorField field, NDArray y0, String... fragments) {
+        assertMessage(
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> solver.solve(field, y0, SaveAt.finalState(0, 1))),
+                fragments);
     }
 
     private static void assertMessage(Exception e, String... fragments) {

@@ -8,13 +8,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 
 import io.github.neuralode.LinearSpiral;
@@ -42,13 +38,8 @@ class AdjointSpiralTrainingTest {
                 model.setBlock(LinearSpiral.network(sensitivity));
                 NDArray inputs = LinearSpiral.randomStates(manager, 64, new Random(3));
                 NDArray labels = inputs.matMul(LinearSpiral.flowTransposed(manager));
-                ArrayDataset dataset =
-                        new ArrayDataset.Builder().setData(inputs).optLabels(labels).setSampling(16, true).build();
-                DefaultTrainingConfig config =
-                        new DefaultTrainingConfig(Loss.l2Loss())
-                                .optOptimizer(
-                                        Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.05f)).build());
-                try (Trainer trainer = model.newTrainer(config)) {
+                ArrayDataset dataset = LinearSpiral.dataset(inputs, labels);
+                try (Trainer trainer = model.newTrainer(LinearSpiral.trainingConfig())) {
                     trainer.initialize(new Shape(16, 2));
                     AdjointTrain.fit(trainer, 60, dataset, null);
                 }
