@@ -1,11 +1,15 @@
 package io.github.neuralode;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -67,13 +71,33 @@ public final class LinearSpiral {
     }
 
     /**
-     * The transposed flow map {@code exp(A)^T}, so that {@code states.matMul(flow)} maps row-vector
-     * states from t = 0 to t = 1.
+     * The exact solution at t = 1 from row-vector states at t = 0 (the training labels).
      *
-     * @param manager the owner
-     * @return {@code (2, 2)} float32
+     * @param states {@code (count, 2)} float32
+     * @return {@code (count, 2)} float32, owned by the states' manager
      */
-    public static NDArray flowTransposed(NDManager manager) {
+    public static NDArray flow(NDArray states) {
+        return states.matMul(flowTransposed(states.getManager()));
+    }
+
+    /**
+     * Half the mean squared error of a network's predictions (DJL's L2 loss), evaluated without
+     * training.
+     *
+     * @param network the trained network
+     * @param inputs states at t = 0
+     * @param labels states at t = 1
+     * @return the loss as a float
+     */
+    public static float l2Loss(Block network, NDArray inputs, NDArray labels) {
+        NDArray prediction =
+                network.forward(new ParameterStore(inputs.getManager(), false), new NDList(inputs), false)
+                        .singletonOrThrow();
+        return prediction.sub(labels).square().mean().mul(0.5f).toType(DataType.FLOAT32, false).getFloat();
+    }
+
+    /** The transposed flow map {@code exp(A)^T}: {@code states.matMul(it)} maps t = 0 to t = 1. */
+    private static NDArray flowTransposed(NDManager manager) {
         double scale = Math.exp(DECAY);
         double c = scale * Math.cos(ROTATION);
         double s = scale * Math.sin(ROTATION);
