@@ -90,4 +90,10 @@ public final class BlockVectorField implements VectorField {
                             + ": flatten the state or feed time inside your own VectorField");
         }
     }
+
+    /** {@inheritDoc} */
+    @Override
+    public String toString() {
+        return "of block " + block.getClass().getSimpleName();
+    }
 }

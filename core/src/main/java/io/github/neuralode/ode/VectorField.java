@@ -53,6 +53,11 @@ public interface VectorField {
             public boolean isTimeDependent() {
                 return false;
             }
+
+            @Override
+            public String toString() {
+                return "autonomous " + FlatField.describe(field);
+            }
         };
     }
 }

@@ -40,6 +40,8 @@ final class IntegrationLoop {
     private final double minStep;
     private final boolean finalOnly;
     private PidState pidState;
+    /** The per-sample error ratios of the last attempt (null before the first adaptive one). */
+    private double[] sampleRatios;
     private NDArray autonomousTime;
     private StepObserver observer;
 
@@ -101,7 +103,7 @@ final class IntegrationLoop {
     private void stopAtMaxSteps() {
         for (int g = 0; g < clocks.groups(); g++) {
             if (!clocks.done[g] && clocks.steps[g] >= solver.maxSteps()) {
-                clocks.fail(g, SolveStatus.MAX_STEPS_REACHED);
+                clocks.fail(g, SolveStatus.MAX_STEPS_REACHED, worstSample());
             }
         }
     }
@@ -160,16 +162,16 @@ final class IntegrationLoop {
         return c -> clocks.stageTime(constants, h, c);
     }
 
-    /** Accept/reject per group; updates the next step sizes and fails groups whose step underflows. */
+    /**
+     * Accept/reject per group; updates the next step sizes and fails groups whose step underflows
+     * or, for fixed steps, whose new state is not finite (at the start of that step).
+     */
     private boolean[] decide(StepResult step, NDArray y, double[] h) {
+        if (!(solver.controller() instanceof PidController pid)) {
+            return acceptFinite(step);
+        }
         int groups = clocks.groups();
         boolean[] accept = new boolean[groups];
-        if (!(solver.controller() instanceof PidController pid)) {
-            for (int g = 0; g < groups; g++) {
-                accept[g] = !clocks.done[g];
-            }
-            return accept;
-        }
         double[] ratio = groupRatios(step, y);
         double[] magnitude = new double[groups];
         for (int g = 0; g < groups; g++) {
@@ -188,11 +190,49 @@ final class IntegrationLoop {
                         g,
                         Double.isFinite(ratio[g])
                                 ? SolveStatus.STEP_SIZE_TOO_SMALL
-                                : SolveStatus.NON_FINITE_STATE);
+                                : SolveStatus.NON_FINITE_STATE,
+                        worstSample());
                 accept[g] = false;
             }
         }
         return accept;
+    }
+
+    /**
+     * Fixed steps: accepts every running group whose new state is finite; a group with a NaN or
+     * infinite sample fails at the start of this step (one small host read per step).
+     */
+    private boolean[] acceptFinite(StepResult step) {
+        boolean[] accept = new boolean[clocks.groups()];
+        for (int g = 0; g < accept.length; g++) {
+            accept[g] = !clocks.done[g];
+        }
+        boolean[] bad = OdeSolver.nonFiniteSamples(step.y1());
+        for (int b = 0; b < bad.length; b++) {
+            int g = clocks.groupOf(b);
+            if (bad[b] && accept[g]) {
+                clocks.fail(g, SolveStatus.NON_FINITE_STATE, b);
+                accept[g] = false;
+            }
+        }
+        return accept;
+    }
+
+    /**
+     * The sample of a shared step with the largest error ratio (NaN counts as largest) in the last
+     * attempt: the one that forced the batch's step down. -1 before any adaptive attempt.
+     */
+    private int worstSample() {
+        if (sampleRatios == null) {
+            return -1;
+        }
+        int worst = 0;
+        for (int b = 1; b < sampleRatios.length && !Double.isNaN(sampleRatios[worst]); b++) {
+            if (Double.isNaN(sampleRatios[b]) || sampleRatios[b] > sampleRatios[worst]) {
+                worst = b;
+            }
+        }
+        return worst;
     }
 
     private int errorOrder() {
@@ -201,7 +241,8 @@ final class IntegrationLoop {
 
     /** Error ratio per group: per-sample RMS norms, reduced over the batch in SHARED mode. */
     private double[] groupRatios(StepResult step, NDArray y) {
-        return perGroup(norm.ratio(step.error(), y, step.y1()));
+        sampleRatios = norm.ratio(step.error(), y, step.y1());
+        return perGroup(sampleRatios);
     }
 
     private NDArray[] merge(

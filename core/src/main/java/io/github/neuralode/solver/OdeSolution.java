@@ -16,6 +16,7 @@ public final class OdeSolution {
     private final NDArray outputs;
     private final double[] times;
     private final SolveStatus[] status;
+    private final int[] cause;
     private final double[] reachedTime;
     private final double[] lastStep;
     private final SolveStats stats;
@@ -26,6 +27,8 @@ public final class OdeSolution {
      * @param outputs the states {@code (times, batch, state...)}
      * @param times the times of the outputs
      * @param status per sample
+     * @param cause per sample, the sample whose failure stopped it (itself, another sample of a
+     *     shared step, or -1 for success or a failure no single sample caused)
      * @param reachedTime per sample, the time reached
      * @param lastStep per sample, the last attempted step size
      * @param stats the counters
@@ -34,12 +37,14 @@ public final class OdeSolution {
             NDArray outputs,
             double[] times,
             SolveStatus[] status,
+            int[] cause,
             double[] reachedTime,
             double[] lastStep,
             SolveStats stats) {
         this.outputs = outputs;
         this.times = times.clone();
         this.status = status.clone();
+        this.cause = cause.clone();
         this.reachedTime = reachedTime.clone();
         this.lastStep = lastStep.clone();
         this.stats = stats;
@@ -92,6 +97,19 @@ public final class OdeSolution {
     }
 
     /**
+     * Returns which sample's failure stopped a sample: the sample itself when it failed on its
+     * own, another sample when they shared steps ({@link StepMode#SHARED} stops the whole batch
+     * with the first sample that fails), or -1 when the sample succeeded or no single sample
+     * caused the failure (a step budget that a shared batch used up together).
+     *
+     * @param sample the sample index
+     * @return the index of the failing sample, or -1
+     */
+    public int cause(int sample) {
+        return cause[sample];
+    }
+
+    /**
      * Returns whether every sample reached the end time.
      *
      * @return {@code true} on full success
@@ -125,35 +143,81 @@ public final class OdeSolution {
                         stats.rejectedSteps(),
                         evaluations,
                         stats.wallNanos());
-        return new OdeSolution(outputs, times, status, reachedTime, lastStep, updated);
+        return new OdeSolution(outputs, times, status, cause, reachedTime, lastStep, updated);
     }
 
     /**
-     * Throws if any sample failed, naming the first failure: sample, time, step and the fix.
+     * Throws if any sample failed, naming the sample that failed (in a shared step, the one that
+     * stopped the batch), the time, the step and the fix.
      *
      * @return this solution, for chaining
      * @throws OdeSolveException if a sample did not reach the end time
      */
     public OdeSolution throwIfFailed() {
+        int first = firstFailure();
+        if (first < 0) {
+            return this;
+        }
+        long failed = Arrays.stream(status).filter(s -> s != SolveStatus.SUCCESS).count();
+        String who;
+        String scope;
+        if (cause[first] < 0) {
+            who = "the whole batch";
+            scope =
+                    String.format(
+                            "%d of %d samples stopped together: SHARED steps move the batch as one"
+                                    + " and no single sample caused it",
+                            failed, status.length);
+        } else if (failed == 1 || !stoppedByOthers(first)) {
+            who = "sample " + first;
+            scope = String.format("%d of %d samples failed", failed, status.length);
+        } else {
+            who = "sample " + first;
+            scope =
+                    String.format(
+                            "%d other samples stopped with it because SHARED steps move the batch"
+                                    + " together; StepMode.PER_SAMPLE lets them finish, and"
+                                    + " OnFailure.RETURN returns their results",
+                            failed - 1);
+        }
+        String message =
+                String.format(
+                        "ODE solve failed for %s (%s): %s at t = %.10g with step size h = %.3g"
+                                + " (integrating to t = %.10g). Fix: %s.",
+                        who,
+                        scope,
+                        status[first].description(),
+                        reachedTime[first],
+                        lastStep[first],
+                        times[times.length - 1],
+                        status[first].hint());
+        throw new OdeSolveException(message, this);
+    }
+
+    /** Whether any failed sample other than {@code culprit} was stopped by it. */
+    private boolean stoppedByOthers(int culprit) {
         for (int i = 0; i < status.length; i++) {
-            if (status[i] != SolveStatus.SUCCESS) {
-                long failed = Arrays.stream(status).filter(s -> s != SolveStatus.SUCCESS).count();
-                String message =
-                        String.format(
-                                "ODE solve failed for sample %d (%d of %d samples failed): %s at"
-                                        + " t = %.10g with step size h = %.3g (integrating to t ="
-                                        + " %.10g). Fix: %s.",
-                                i,
-                                failed,
-                                status.length,
-                                status[i].description(),
-                                reachedTime[i],
-                                lastStep[i],
-                                times[times.length - 1],
-                                status[i].hint());
-                throw new OdeSolveException(message, this);
+            if (i != culprit && status[i] != SolveStatus.SUCCESS && cause[i] == culprit) {
+                return true;
             }
         }
-        return this;
+        return false;
+    }
+
+    /** The first sample that failed on its own, else the first failed sample, else -1. */
+    private int firstFailure() {
+        int fallback = -1;
+        for (int i = 0; i < status.length; i++) {
+            if (status[i] == SolveStatus.SUCCESS) {
+                continue;
+            }
+            if (cause[i] == i) {
+                return i;
+            }
+            if (fallback < 0) {
+                fallback = i;
+            }
+        }
+        return fallback;
     }
 }

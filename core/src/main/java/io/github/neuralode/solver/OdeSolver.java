@@ -89,14 +89,43 @@ public final class OdeSolver {
      */
     public OdeSolution solve(VectorField field, NDArray y0, SaveAt saveAt, StepObserver observer) {
         validateState(y0);
+        validateSpan(saveAt, y0.getDataType());
         long start = System.nanoTime();
+        NDManager manager = y0.getManager().newSubManager(y0.getDevice());
+        OdeSolution solution;
+        try {
+            solution = integrate(field, y0, saveAt, observer, manager, start);
+        } catch (RuntimeException | Error e) {
+            // A field that throws: nothing of this solve stays attached to the caller's manager.
+            manager.close();
+            throw e;
+        }
+        boolean throwing = onFailure == OnFailure.THROW && !solution.isSuccess();
+        if (!Autograd.isRecording() || throwing) {
+            // With recording on, the tape of a returned solution needs these arrays.
+            manager.close();
+        }
+        return onFailure == OnFailure.THROW ? solution.throwIfFailed() : solution;
+    }
+
+    /**
+     * Runs the loop on a view of {@code y0} owned by the solve's manager, so that every array the
+     * solve and the field create belongs to that manager, and attaches the outputs to the
+     * caller's manager.
+     */
+    private OdeSolution integrate(
+            VectorField field,
+            NDArray y0,
+            SaveAt saveAt,
+            StepObserver observer,
+            NDManager manager,
+            long startNanos) {
         Shape stateShape = y0.getShape();
         int batch = (int) stateShape.get(0);
         long n = stateShape.size() / batch;
         DataType dataType = y0.getDataType();
-        NDManager callerManager = y0.getManager();
-        NDManager manager = callerManager.newSubManager(y0.getDevice());
-        NDArray flat = stateShape.dimension() == 2 ? y0 : y0.reshape(batch, n);
+        NDArray flat = y0.reshape(batch, n);
+        flat.attach(manager);
         StepClocks clocks = new StepClocks(stepMode, batch, saveAt.t0(), saveAt.t1(), dataType);
         CountingField counting = new CountingField(field, stateShape, clocks);
         OutputRecorder recorder =
@@ -107,36 +136,43 @@ public final class OdeSolver {
                         this, counting, clocks, recorder, manager, dataType, n, saveAt.isFinalOnly());
         loop.observe(observer);
         NDArray yEnd = loop.run(flat, saveAt.t0());
-        if (!controller.isAdaptive()) {
-            markNonFinite(yEnd, clocks);
-        }
         NDArray outputs = recorder.finish(yEnd, saveAt.isFinalOnly());
         if (stateShape.dimension() > 2) {
             outputs = outputs.reshape(new Shape(saveAt.outputCount()).addAll(stateShape));
         }
-        outputs.attach(callerManager);
-        if (!Autograd.isRecording()) {
-            manager.close();
-        }
+        outputs.attach(y0.getManager());
         double[] times = saveAt.isFinalOnly() ? new double[] {saveAt.t1()} : saveAt.times();
-        OdeSolution solution =
-                new OdeSolution(
-                        outputs,
-                        times,
-                        clocks.sampleStatus(),
-                        clocks.sampleValues(clocks.t),
-                        clocks.sampleValues(clocks.attempted),
-                        loop.stats(System.nanoTime() - start));
-        return onFailure == OnFailure.THROW ? solution.throwIfFailed() : solution;
+        return new OdeSolution(
+                outputs,
+                times,
+                clocks.sampleStatus(),
+                clocks.sampleCauses(),
+                clocks.sampleValues(clocks.t),
+                clocks.sampleValues(clocks.attempted),
+                loop.stats(System.nanoTime() - startNanos));
     }
 
     private static void validateState(NDArray y0) {
         Shape shape = y0.getShape();
-        if (shape.dimension() < 2 || shape.get(0) < 1 || shape.size() == 0) {
+        if (shape.dimension() < 2) {
             throw new IllegalArgumentException(
-                    "y0 must have shape (batch, state...) with a non-empty batch, got "
+                    "y0 must have shape (batch, state...), got "
                             + shape
                             + ": add a batch axis with y0.expandDims(0)");
+        }
+        if (shape.get(0) < 1) {
+            throw new IllegalArgumentException(
+                    "y0 has an empty batch: shape "
+                            + shape
+                            + " holds no sample; solve at least one initial state");
+        }
+        if (shape.size() == 0) {
+            throw new IllegalArgumentException(
+                    "y0 has an empty state: shape "
+                            + shape
+                            + " gives each of its "
+                            + shape.get(0)
+                            + " samples no component; every state axis needs a length >= 1");
         }
         if (y0.getDataType() != DataType.FLOAT32 && y0.getDataType() != DataType.FLOAT64) {
             throw new IllegalArgumentException(
@@ -155,8 +191,35 @@ public final class OdeSolver {
         }
     }
 
-    /** Marks, per sample, whether any value of {@code (batch, ...)} is NaN or infinite. */
-    private static boolean[] nonFiniteSamples(NDArray y) {
+    /** Refuses spans that double times cannot step through, and controller settings that fail. */
+    private void validateSpan(SaveAt saveAt, DataType dataType) {
+        double t0 = saveAt.t0();
+        double t1 = saveAt.t1();
+        if (!Double.isFinite(t1 - t0)) {
+            throw new IllegalArgumentException(
+                    "the span [" + t0 + ", " + t1 + "] overflows: t1 - t0 is not a finite double;"
+                            + " rescale time (for example to [0, 1]) and scale the vector field"
+                            + " by the same factor");
+        }
+        double resolution = StepSizeController.timeResolution(t0, t1);
+        if (Math.abs(t1 - t0) < resolution) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            "the span [%s, %s] is shorter than the resolution of t there (%.3g):"
+                                    + " no step can move t; shift the time origin closer to 0",
+                            t0, t1, resolution));
+        }
+        controller.checkSolvable(t0, t1, dataType);
+    }
+
+    /**
+     * Marks, per sample, whether any value of {@code (batch, ...)} is NaN or infinite (off the
+     * tape, one read of a {@code (batch)} array).
+     *
+     * @param y the states
+     * @return one flag per sample
+     */
+    static boolean[] nonFiniteSamples(NDArray y) {
         double[] probe;
         try (Autograd.GradModeScope paused = Autograd.pause();
                 NDArray flat = y.reshape(y.getShape().get(0), -1);
@@ -170,15 +233,6 @@ public final class OdeSolver {
             bad[b] = !Double.isFinite(probe[b]);
         }
         return bad;
-    }
-
-    private static void markNonFinite(NDArray yEnd, StepClocks clocks) {
-        boolean[] bad = nonFiniteSamples(yEnd);
-        for (int b = 0; b < bad.length; b++) {
-            if (bad[b]) {
-                clocks.fail(clocks.groupOf(b), SolveStatus.NON_FINITE_STATE);
-            }
-        }
     }
 
     /**

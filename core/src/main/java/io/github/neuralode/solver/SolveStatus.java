@@ -11,19 +11,22 @@ public enum SolveStatus {
     MAX_STEPS_REACHED(
             1,
             "stopped after the maximum number of steps",
-            "raise maxSteps, loosen rtol/atol, or use a stiff solver if the problem is stiff"),
+            "raise maxSteps or loosen rtol/atol; if the problem is stiff, explicit methods need"
+                    + " tiny steps and this library has no stiff solver yet (Rosenbrock"
+                    + " methods are planned)"),
     /** The step size fell below the minimum (or the resolution of t). */
     STEP_SIZE_TOO_SMALL(
             2,
             "the step size fell below the minimum step",
-            "the problem may be stiff (use a stiff solver) or singular; loosen rtol/atol or lower"
-                    + " minStep"),
+            "the solution may have a singularity here, or the problem is stiff (this library has"
+                    + " no stiff solver yet: rescale the equations or loosen rtol/atol); lower"
+                    + " minStep if you set one"),
     /** The state or its error estimate became NaN or infinite. */
     NON_FINITE_STATE(
             3,
             "the state became NaN or infinite",
             "the dynamics blow up or the step is unstable: check the vector field, lower the step"
-                    + " size, or use an adaptive or stiff solver");
+                    + " size, or use an adaptive step-size controller");
 
     private final int code;
     private final String description;

@@ -25,6 +25,8 @@ final class StepClocks {
     final double[] attempted;
     final boolean[] done;
     final SolveStatus[] status;
+    /** Per group, the sample whose failure stopped it ({@code -1}: none, or not one sample). */
+    final int[] cause;
     final long[] accepted;
     final long[] rejected;
     final long[] steps;
@@ -43,6 +45,8 @@ final class StepClocks {
         this.done = new boolean[groups];
         this.status = new SolveStatus[groups];
         Arrays.fill(status, SolveStatus.SUCCESS);
+        this.cause = new int[groups];
+        Arrays.fill(cause, -1);
         this.accepted = new long[groups];
         this.rejected = new long[groups];
         this.steps = new long[groups];
@@ -106,7 +110,18 @@ final class StepClocks {
         }
     }
 
-    void fail(int group, SolveStatus reason) {
+    /**
+     * Stops a group with a failure.
+     *
+     * @param group the group
+     * @param reason the status
+     * @param culprit the sample that caused it, or -1 when no single sample did (ignored when the
+     *     group has one sample: that sample is the cause)
+     */
+    void fail(int group, SolveStatus reason, int culprit) {
+        if (status[group] == SolveStatus.SUCCESS) {
+            cause[group] = groups == batch ? group : culprit;
+        }
         status[group] = status[group].merge(reason);
         done[group] = true;
     }
@@ -140,6 +155,15 @@ final class StepClocks {
         SolveStatus[] perSample = new SolveStatus[batch];
         for (int b = 0; b < batch; b++) {
             perSample[b] = status[groupOf(b)];
+        }
+        return perSample;
+    }
+
+    /** Per sample, the sample whose failure stopped it, or -1 (see {@link OdeSolution#cause}). */
+    int[] sampleCauses() {
+        int[] perSample = new int[batch];
+        for (int b = 0; b < batch; b++) {
+            perSample[b] = cause[groupOf(b)];
         }
         return perSample;
     }

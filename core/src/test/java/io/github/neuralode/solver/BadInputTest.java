@@ -202,6 +202,111 @@ class BadInputTest {
         }
     }
 
+    @Test
+    void fieldWhoseShapeChangesBetweenCallsIsNamedWithTheEvaluation() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            int[] calls = {0};
+            VectorField drifting =
+                    VectorField.autonomous(y -> ++calls[0] < 3 ? y.neg() : y.concat(y, 1));
+            assertSolveRejected(
+                    OdeSolver.builder().build(),
+                    drifting,
+                    manager.ones(new ai.djl.ndarray.types.Shape(3, 2)),
+                    "(a lambda in BadInputTest)",
+                    "returned shape (3, 4)",
+                    "at evaluation 3",
+                    "every evaluation");
+        }
+    }
+
+    @Test
+    void fieldReturningNullIsNamed() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            VectorField nothing = (t, y) -> null;
+            assertSolveRejected(
+                    OdeSolver.builder().build(),
+                    nothing,
+                    manager.ones(new ai.djl.ndarray.types.Shape(3, 2)),
+                    "returned null at evaluation 1",
+                    "(a lambda in BadInputTest)");
+        }
+    }
+
+    @Test
+    void emptyStateAxisIsNotReportedAsAnEmptyBatch() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            assertSolveRejected(
+                    OdeSolver.builder().build(),
+                    DECAY,
+                    manager.zeros(new ai.djl.ndarray.types.Shape(2, 0)),
+                    "y0 has an empty state",
+                    "(2, 0)");
+            assertSolveRejected(
+                    OdeSolver.builder().build(),
+                    DECAY,
+                    manager.zeros(new ai.djl.ndarray.types.Shape(0, 2)),
+                    "y0 has an empty batch");
+        }
+    }
+
+    @Test
+    void spansThatDoubleTimesCannotStepThroughAreRejectedUpFront() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray y0 = manager.create(new double[][] {{1.0}});
+            OdeSolver solver = OdeSolver.builder().build();
+            assertMessage(
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> solver.solve(DECAY, y0, SaveAt.finalState(-1e308, 1e308))),
+                    "overflows",
+                    "rescale time");
+            // ulp(1e20) = 16384: a span of 1e5 is shorter than 8 ulp there.
+            assertMessage(
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> solver.solve(DECAY, y0, SaveAt.finalState(1e20, 1e20 + 1e5))),
+                    "shorter than the resolution of t");
+            // ulp(1e10) = 1.9e-6: t + 1e-9 rounds to t.
+            OdeSolver tinyStep =
+                    OdeSolver.builder()
+                            .optMethod(Tableaus.RK4)
+                            .optStepSizeController(new ConstantStepSize(1e-9))
+                            .build();
+            assertMessage(
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> tinyStep.solve(DECAY, y0, SaveAt.finalState(1e10, 1e10 + 1))),
+                    "dt = 1.00e-09 is below the resolution of t",
+                    "1.53e-05");
+        }
+    }
+
+    @Test
+    void relativeToleranceBelowThePrecisionOfTheDataTypeIsRejected() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray y64 = manager.create(new double[][] {{1.0}});
+            NDArray y32 = manager.create(new float[][] {{1f}});
+            assertSolveRejected(
+                    OdeSolver.builder().optStepSizeController(PidController.of(1e-300, 1e-9)).build(),
+                    DECAY,
+                    y64,
+                    "rtol = 1.00e-300 is below the precision of float64",
+                    "1.1e-16");
+            assertSolveRejected(
+                    OdeSolver.builder().optStepSizeController(PidController.of(1e-9, 1e-9)).build(),
+                    DECAY,
+                    y32,
+                    "below the precision of float32",
+                    "float64 state");
+            OdeSolution atPrecision =
+                    OdeSolver.builder()
+                            .optStepSizeController(PidController.of(1e-7, 1e-7))
+                            .build()
+                            .solve(DECAY, y32, SaveAt.finalState(0, 1));
+            assertEquals(Math.exp(-1), atPrecision.finalState().getFloat(0, 0), 1e-6);
+        }
+    }
+
     /** Solves on [0, 1] and checks that the solve is refused with a message naming every fragment. */
     private static void assertSolveRejected(
             OdeSolver solver, VectorField field, NDArray y0, String... fragments) {

@@ -1,5 +1,7 @@
 package io.github.neuralode.solver.stepsize;
 
+import ai.djl.ndarray.types.DataType;
+
 /**
  * Fixed steps of size {@code dt} (time units of the solve). The last step before the end time
  * is shortened to land on it exactly; output times between steps come from dense output.
@@ -39,5 +41,24 @@ public record ConstantStepSize(double dt) implements StepSizeController {
     @Override
     public boolean isAdaptive() {
         return false;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Refuses a step below the resolution of {@code t} on the span: {@code t + dt} would round
+     * back to {@code t}.
+     */
+    @Override
+    public void checkSolvable(double t0, double t1, DataType dataType) {
+        double resolution = StepSizeController.timeResolution(t0, t1);
+        if (dt < resolution && dt < Math.abs(t1 - t0)) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            "dt = %.3g is below the resolution of t on [%s, %s] (%.3g): t + dt"
+                                    + " rounds to t there; use dt >= %.3g, or shift the time"
+                                    + " origin closer to 0",
+                            dt, t0, t1, resolution, resolution));
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.github.neuralode.solver.stepsize;
 
+import ai.djl.ndarray.types.DataType;
+
 import java.util.Arrays;
 import java.util.OptionalDouble;
 
@@ -155,6 +157,32 @@ public final class PidController implements StepSizeController {
      */
     public OptionalDouble firstStep() {
         return firstStep;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Refuses a relative tolerance below the unit roundoff of the data type (2^-24, about
+     * 6.0e-8, for float32; 2^-53, about 1.1e-16, for float64): errors that small cannot be
+     * represented, so the step size would shrink until it underflows.
+     */
+    @Override
+    public void checkSolvable(double t0, double t1, DataType dataType) {
+        double roundoff = dataType == DataType.FLOAT32 ? 0x1p-24 : 0x1p-53;
+        double smallest = Arrays.stream(rtol).min().orElseThrow();
+        if (smallest < roundoff) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            "rtol = %.3g is below the precision of %s (unit roundoff %.2g): use"
+                                    + " rtol >= %.2g%s",
+                            smallest,
+                            dataType,
+                            roundoff,
+                            roundoff,
+                            dataType == DataType.FLOAT32
+                                    ? ", or a float64 state for tighter tolerances"
+                                    : " (1e-12 is a practical tight tolerance)"));
+        }
     }
 
     /** Configures a {@link PidController}; {@link #build()} validates every value. */
