@@ -34,6 +34,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A continuous-depth layer: {@code y(t1) = y0 + integral of net(y) dt}, where {@code net} is any
@@ -79,6 +80,7 @@ public class OdeBlock extends AbstractBlock {
     private final TimeInput timeInput;
     private final Sensitivity sensitivity;
     private final BacksolveAdjoint backsolve;
+    private final List<SolveListener> listeners = new CopyOnWriteArrayList<>();
     private volatile OdeSolution lastSolution;
 
     /**
@@ -113,6 +115,7 @@ public class OdeBlock extends AbstractBlock {
             NDList inputs,
             boolean training,
             PairList<String, Object> params) {
+        OdeBackward.requireNoBypassedBackward();
         NDArray y0 = inputs.get(0);
         double[] span = inputs.size() > 1 ? timesOf(inputs.get(1)) : times;
         SaveAt saveAt =
@@ -129,7 +132,7 @@ public class OdeBlock extends AbstractBlock {
         VectorField field =
                 VectorFieldBlock.fieldOf(vectorField, parameterStore, y0, training, timeInput);
         OdeSolution solution = solver.solve(field, y0, saveAt);
-        lastSolution = solution;
+        publish(solution, training);
         return new NDList(select(solution));
     }
 
@@ -153,7 +156,7 @@ public class OdeBlock extends AbstractBlock {
                         : backsolve.solve(
                                 solver, field, y0, saveAt, parameterArrays(parameterStore, y0, training));
         OdeSolution solution = solve.solution();
-        lastSolution = solution;
+        publish(solution, training);
         NDArray leaf = select(solution).stopGradient();
         leaf.setRequiresGradient(true);
         OdeBackward.register(
@@ -162,11 +165,43 @@ public class OdeBlock extends AbstractBlock {
                         leaf,
                         y0,
                         evaluations -> {
+                            OdeSolution withBackward = solution.withBackwardEvaluations(evaluations);
                             if (lastSolution == solution) {
-                                lastSolution = solution.withBackwardEvaluations(evaluations);
+                                lastSolution = withBackward;
                             }
+                            listeners.forEach(listener -> listener.onBackward(withBackward));
                         }));
         return new NDList(leaf);
+    }
+
+    private void publish(OdeSolution solution, boolean training) {
+        lastSolution = solution;
+        listeners.forEach(listener -> listener.onForward(solution, training));
+    }
+
+    /**
+     * Adds a listener that receives the solution of every forward pass (and, for adjoint
+     * sensitivities, of every backward pass): statistics per call, on the thread of the call.
+     *
+     * @param listener the listener
+     * @return this block
+     */
+    public OdeBlock addSolveListener(SolveListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must not be null");
+        }
+        listeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Removes a listener added with {@link #addSolveListener}.
+     *
+     * @param listener the listener
+     * @return {@code true} if it was registered
+     */
+    public boolean removeSolveListener(SolveListener listener) {
+        return listeners.remove(listener);
     }
 
     private List<NDArray> parameterArrays(ParameterStore store, NDArray y0, boolean training) {
@@ -225,7 +260,9 @@ public class OdeBlock extends AbstractBlock {
     }
 
     /**
-     * Returns the solution of the most recent forward pass (statistics, per-sample status).
+     * Returns the solution of the most recent forward pass on any thread, training or evaluation
+     * (statistics, per-sample status): an evaluation pass replaces the statistics of the training
+     * pass before it. For statistics per call use {@link #addSolveListener}.
      *
      * @return the last solution, or {@code null} before the first forward pass
      */

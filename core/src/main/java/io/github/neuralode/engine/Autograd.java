@@ -115,6 +115,26 @@ public final class Autograd {
     }
 
     /**
+     * Returns whether a backward pass has written a gradient into an array: it requires a
+     * gradient and its gradient tensor is defined (DJL's {@code getGradient()} would instead make
+     * an undefined one up as zeros).
+     *
+     * @param array any array
+     * @return {@code true} once a backward pass reached it
+     */
+    public static boolean hasBackwardGradient(NDArray array) {
+        if (array.isReleased() || !array.hasGradient()) {
+            return false;
+        }
+        PtNDArray gradient = JniUtils.getGradient((PtNDArray) array);
+        if (gradient == null) {
+            return false;
+        }
+        gradient.close();
+        return true;
+    }
+
+    /**
      * A grad-mode scope: closing it restores the grad mode that was active when it was opened.
      */
     public static final class GradModeScope implements AutoCloseable {

@@ -61,10 +61,15 @@ public final class OdeBackward {
         try (NDArray ones = loss.onesLike()) {
             Autograd.backward(loss, ones, true);
         }
-        while (!pending.isEmpty()) {
-            try (PendingAdjoint next = pending.pollLast()) {
-                run(next);
+        try {
+            while (!pending.isEmpty()) {
+                try (PendingAdjoint next = pending.pollLast()) {
+                    run(next);
+                }
             }
+        } finally {
+            // After a failed pass the remaining solves cannot be back-propagated any more.
+            discardPending();
         }
     }
 
@@ -88,6 +93,36 @@ public final class OdeBackward {
                 Autograd.backwardIfOnTape(y0, y0Cotangent, true);
             }
             pending.onFinished().accept(pending.solve().backwardEvaluations());
+        }
+    }
+
+    /**
+     * Refuses to go on when an adjoint solve of an earlier forward pass on this thread was
+     * back-propagated by an ordinary {@code collector.backward(loss)} (its output leaf holds a
+     * gradient) or its output was closed without any backward pass: both mean that {@link
+     * #backward} was bypassed, so nothing upstream of the solve and nothing in its vector field
+     * was trained. Forward passes of ODE blocks call this first; the stale solves are discarded.
+     *
+     * @throws IllegalStateException naming {@code AdjointTrain.fit} and {@link #backward}
+     */
+    public static void requireNoBypassedBackward() {
+        Deque<PendingAdjoint> pending = PENDING.get();
+        for (PendingAdjoint solve : pending) {
+            NDArray output = solve.output();
+            if (output.isReleased() || Autograd.hasBackwardGradient(output)) {
+                discardPending();
+                throw new IllegalStateException(
+                        "an adjoint-mode ODE solve (for example an OdeBlock with"
+                                + " CHECKPOINT_ADJOINT or BACKSOLVE_ADJOINT) was back-propagated"
+                                + " with collector.backward(loss), as EasyTrain.fit and"
+                                + " EasyTrain.trainBatch do, or its output was closed without a"
+                                + " backward pass: that trains nothing upstream of the solve and"
+                                + " nothing in its vector field. Use AdjointTrain.fit instead of"
+                                + " EasyTrain.fit, or OdeBackward.backward(collector, loss)"
+                                + " instead of collector.backward(loss); after a recorded"
+                                + " forward pass that is not back-propagated, call"
+                                + " OdeBackward.discardPending()");
+            }
         }
     }
 

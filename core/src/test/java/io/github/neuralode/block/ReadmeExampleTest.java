@@ -20,6 +20,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.translate.TranslateException;
 
+import io.github.neuralode.engine.EngineThreads;
 import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.stepsize.PidController;
 import io.github.neuralode.solver.tableau.Tableaus;
@@ -45,6 +46,7 @@ class ReadmeExampleTest {
             ArrayDataset dataset =
                     new ArrayDataset.Builder().setData(features).optLabels(labels).setSampling(32, true).build();
 
+            EngineThreads.set(1);
             Block field = Mlp.tanh(2, 50, 50);
             OdeBlock ode =
                     OdeBlock.builder()
