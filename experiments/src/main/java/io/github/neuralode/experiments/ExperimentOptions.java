@@ -17,7 +17,9 @@ public final class ExperimentOptions {
 
     @Option(
             names = "--seed",
-            description = "Seed of every random number generator (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Seed of every random number generator, any 64-bit integer (default:"
+                            + " ${DEFAULT-VALUE}).")
     long seed = 42;
 
     @Option(

@@ -60,16 +60,25 @@ public final class NeuralOdeCli implements Runnable {
      * Runs the command line without exiting the JVM (for tests).
      *
      * @param args the command line
-     * @return the exit status: 0 on success
+     * @return the exit status: 0 on success, 2 for a usage error (e.g. a value out of range)
      */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /**
+     * Builds the command line; a failure while running is reported on one line.
+     *
+     * @return the command line, ready to execute
+     */
+    static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new NeuralOdeCli());
         commandLine.setExecutionExceptionHandler(
                 (ex, cmd, parseResult) -> {
                     cmd.getErr().println(cmd.getCommandName() + ": " + oneLine(ex));
                     return 1;
                 });
-        return commandLine.execute(args);
+        return commandLine;
     }
 
     private static String oneLine(Throwable ex) {

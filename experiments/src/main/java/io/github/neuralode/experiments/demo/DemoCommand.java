@@ -22,6 +22,7 @@ import io.github.neuralode.block.OdeOutput;
 import io.github.neuralode.engine.Autograd;
 import io.github.neuralode.engine.EngineThreads;
 import io.github.neuralode.experiments.ExperimentOptions;
+import io.github.neuralode.experiments.OptionChecks;
 import io.github.neuralode.experiments.Plots;
 import io.github.neuralode.experiments.Results;
 import io.github.neuralode.ode.VectorField;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.Random;
@@ -62,11 +65,23 @@ public final class DemoCommand implements Callable<Integer> {
     private static final double T_END = 25.0;
     private static final int WINDOW = 10;
     private static final int BATCH = 20;
+    private static final int MAX_ITERATIONS = 1_000_000;
 
     @Mixin ExperimentOptions options;
 
-    @Option(names = "--iterations", description = "Training iterations (default: 1000, quick: 150).")
-    Integer iterations;
+    @Spec CommandSpec spec;
+
+    private Integer iterations;
+
+    /** Sets {@code --iterations} after checking its range. */
+    @Option(
+            names = "--iterations",
+            paramLabel = "N",
+            description =
+                    "Training iterations, 1.." + MAX_ITERATIONS + " (default: 1000, quick: 150).")
+    void setIterations(int value) {
+        iterations = OptionChecks.requireInRange(spec, "--iterations", value, 1, MAX_ITERATIONS);
+    }
 
     /** {@inheritDoc} */
     @Override
