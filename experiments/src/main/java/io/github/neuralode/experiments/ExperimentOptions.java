@@ -1,12 +1,15 @@
 package io.github.neuralode.experiments;
 
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The options every experiment command shares ({@code --quick}, {@code --seed}, {@code --out}),
- * mixed into each command with {@code @Mixin}.
+ * mixed into each command with {@code @Mixin}. {@link NeuralOdeCli} checks the {@code --out}
+ * folder of every command that has these options before the command runs.
  */
 public final class ExperimentOptions {
 
@@ -52,5 +55,19 @@ public final class ExperimentOptions {
      */
     public Path out() {
         return out;
+    }
+
+    /**
+     * Returns the shared options mixed into a command, if it has them.
+     *
+     * @param command the command
+     * @return its {@code ExperimentOptions} mixin, or empty
+     */
+    static Optional<ExperimentOptions> of(CommandSpec command) {
+        return command.mixins().values().stream()
+                .map(CommandSpec::userObject)
+                .filter(ExperimentOptions.class::isInstance)
+                .map(ExperimentOptions.class::cast)
+                .findFirst();
     }
 }
