@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * The options every experiment command shares ({@code --quick}, {@code --seed}, {@code --out}),
  * mixed into each command with {@code @Mixin}. {@link NeuralOdeCli} checks the {@code --out}
- * folder of every command that has these options before the command runs.
+ * folder of every command that has these options before the command runs, and writes {@code
+ * error.log} there when it fails.
  */
 public final class ExperimentOptions {
 

@@ -22,7 +22,7 @@ import java.util.Optional;
  * 2 for a usage error (an unknown option, a value outside its range, an {@code --out} folder that
  * cannot receive files: all refused before any work starts), reported as the reason followed by
  * the command's usage; 1 for a failure while running, reported as one line {@code command:
- * reason} on standard error.
+ * reason} on standard error, with the stack trace in {@code DIR/error.log}.
  */
 @Command(
         name = "neuralode",
@@ -77,23 +77,21 @@ public final class NeuralOdeCli implements Runnable {
 
     /**
      * Builds the command line: every command's {@code --out} folder is checked before it runs,
-     * and a failure while running is reported on one line.
+     * and a failure while running (exception or {@link Error}) is reported by {@link
+     * FailureReport}.
      *
      * @return the command line, ready to execute
      */
     static CommandLine commandLine() {
         return new CommandLine(new NeuralOdeCli())
                 .setExecutionStrategy(NeuralOdeCli::checkOutputAndRun)
-                .setExecutionExceptionHandler(
-                        (ex, cmd, parseResult) -> {
-                            cmd.getErr().println(cmd.getCommandName() + ": " + oneLine(ex));
-                            return 1;
-                        });
+                .setExecutionExceptionHandler(new FailureReport());
     }
 
     /**
      * Runs the chosen command after checking its {@code --out} folder; a folder that cannot
-     * receive files is a usage error.
+     * receive files is a usage error. Picocli passes only exceptions to the execution-exception
+     * handler and lets an {@link Error} escape {@code execute}, so errors are reported here.
      */
     private static int checkOutputAndRun(ParseResult parseResult) {
         Integer help = CommandLine.executeHelpRequest(parseResult);
@@ -104,7 +102,11 @@ public final class NeuralOdeCli implements Runnable {
         CommandLine command = chain.get(chain.size() - 1);
         ExperimentOptions.of(command.getCommandSpec())
                 .ifPresent(options -> requireOutput(command, options.out()));
-        return new CommandLine.RunLast().execute(parseResult);
+        try {
+            return new CommandLine.RunLast().execute(parseResult);
+        } catch (Error error) {
+            return FailureReport.report(error, command, parseResult);
+        }
     }
 
     private static void requireOutput(CommandLine command, Path out) {
@@ -117,10 +119,5 @@ public final class NeuralOdeCli implements Runnable {
                             + " cannot receive files: "
                             + problem.get());
         }
-    }
-
-    private static String oneLine(Throwable ex) {
-        String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-        return message.replace('\n', ' ');
     }
 }
