@@ -1,12 +1,16 @@
 package io.github.neuralode.experiments;
 
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The options every experiment command shares ({@code --quick}, {@code --seed}, {@code --out}),
- * mixed into each command with {@code @Mixin}.
+ * mixed into each command with {@code @Mixin}. {@link NeuralOdeCli} checks the {@code --out}
+ * folder of every command that has these options before the command runs, and writes {@code
+ * error.log} there when it fails.
  */
 public final class ExperimentOptions {
 
@@ -17,7 +21,9 @@ public final class ExperimentOptions {
 
     @Option(
             names = "--seed",
-            description = "Seed of every random number generator (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Seed of every random number generator, any 64-bit integer (default:"
+                            + " ${DEFAULT-VALUE}).")
     long seed = 42;
 
     @Option(
@@ -50,5 +56,19 @@ public final class ExperimentOptions {
      */
     public Path out() {
         return out;
+    }
+
+    /**
+     * Returns the shared options mixed into a command, if it has them.
+     *
+     * @param command the command
+     * @return its {@code ExperimentOptions} mixin, or empty
+     */
+    static Optional<ExperimentOptions> of(CommandSpec command) {
+        return command.mixins().values().stream()
+                .map(CommandSpec::userObject)
+                .filter(ExperimentOptions.class::isInstance)
+                .map(ExperimentOptions.class::cast)
+                .findFirst();
     }
 }

@@ -8,13 +8,21 @@ import io.github.neuralode.experiments.lookahead.LookaheadCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParseResult;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Entry point of {@code neuralode.jar}: one sub-command per experiment or benchmark.
  *
  * <p>Contract relied on by scripts: {@code java -jar neuralode.jar COMMAND [--quick] [--seed N]
- * [--out DIR]}; every command writes {@code DIR/results.json}; the exit status is non-zero on
- * failure, with a one-line reason on standard error.
+ * [--out DIR]}; every command writes {@code DIR/results.json}. The exit status is 0 on success;
+ * 2 for a usage error (an unknown option, a value outside its range, an {@code --out} folder that
+ * cannot receive files: all refused before any work starts), reported as the reason followed by
+ * the command's usage; 1 for a failure while running, reported as one line {@code command:
+ * reason} on standard error, with the stack trace in {@code DIR/error.log}.
  */
 @Command(
         name = "neuralode",
@@ -60,20 +68,56 @@ public final class NeuralOdeCli implements Runnable {
      * Runs the command line without exiting the JVM (for tests).
      *
      * @param args the command line
-     * @return the exit status: 0 on success
+     * @return the exit status: 0 on success, 1 if the command failed while running, 2 for a usage
+     *     error
      */
     public static int execute(String... args) {
-        CommandLine commandLine = new CommandLine(new NeuralOdeCli());
-        commandLine.setExecutionExceptionHandler(
-                (ex, cmd, parseResult) -> {
-                    cmd.getErr().println(cmd.getCommandName() + ": " + oneLine(ex));
-                    return 1;
-                });
-        return commandLine.execute(args);
+        return commandLine().execute(args);
     }
 
-    private static String oneLine(Throwable ex) {
-        String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-        return message.replace('\n', ' ');
+    /**
+     * Builds the command line: every command's {@code --out} folder is checked before it runs,
+     * and a failure while running (exception or {@link Error}) is reported by {@link
+     * FailureReport}.
+     *
+     * @return the command line, ready to execute
+     */
+    static CommandLine commandLine() {
+        return new CommandLine(new NeuralOdeCli())
+                .setExecutionStrategy(NeuralOdeCli::checkOutputAndRun)
+                .setExecutionExceptionHandler(new FailureReport());
+    }
+
+    /**
+     * Runs the chosen command after checking its {@code --out} folder; a folder that cannot
+     * receive files is a usage error. Picocli passes only exceptions to the execution-exception
+     * handler and lets an {@link Error} escape {@code execute}, so errors are reported here.
+     */
+    private static int checkOutputAndRun(ParseResult parseResult) {
+        Integer help = CommandLine.executeHelpRequest(parseResult);
+        if (help != null) {
+            return help;
+        }
+        List<CommandLine> chain = parseResult.asCommandLineList();
+        CommandLine command = chain.get(chain.size() - 1);
+        ExperimentOptions.of(command.getCommandSpec())
+                .ifPresent(options -> requireOutput(command, options.out()));
+        try {
+            return new CommandLine.RunLast().execute(parseResult);
+        } catch (Error error) {
+            return FailureReport.report(error, command, parseResult);
+        }
+    }
+
+    private static void requireOutput(CommandLine command, Path out) {
+        Optional<String> problem = OutputFolder.problem(out);
+        if (problem.isPresent()) {
+            throw new CommandLine.ParameterException(
+                    command,
+                    "Invalid value for option '--out': "
+                            + out
+                            + " cannot receive files: "
+                            + problem.get());
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.github.neuralode.experiments.bench;
 
 import io.github.neuralode.engine.EngineThreads;
 import io.github.neuralode.experiments.ExperimentOptions;
+import io.github.neuralode.experiments.OptionChecks;
 import io.github.neuralode.experiments.Results;
 import io.github.neuralode.sensitivity.AdjointNorm;
 import io.github.neuralode.sensitivity.BacksolveAdjoint;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -55,16 +58,36 @@ public final class BenchAdjointCommand implements Callable<Integer> {
         Sensitivity.BACKSOLVE_ADJOINT, Sensitivity.CHECKPOINT_ADJOINT, Sensitivity.DIRECT
     };
 
+    private static final int MAX_STEPS = 100_000;
+
     @Mixin ExperimentOptions options;
 
+    @Spec CommandSpec spec;
+
+    private int[] steps;
+
+    private int threads;
+
+    /** Sets {@code --steps} after checking the range of every step count. */
     @Option(
             names = "--steps",
+            paramLabel = "N",
             split = ",",
-            description = "RK4 step counts (default: 100,1000,5000).")
-    int[] steps = {100, 1000, 5000};
+            defaultValue = "100,1000,5000",
+            description = "RK4 step counts, each 1.." + MAX_STEPS + " (default: ${DEFAULT-VALUE}).")
+    void setSteps(int[] counts) {
+        steps = OptionChecks.requireAllInRange(spec, "--steps", counts, 1, MAX_STEPS);
+    }
 
-    @Option(names = "--threads", description = "Intra-op threads (default: ${DEFAULT-VALUE}).")
-    int threads = 1;
+    /** Sets {@code --threads} after checking it against the available processors. */
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Intra-op threads, 1..available processors (default: ${DEFAULT-VALUE}).")
+    void setThreads(int value) {
+        threads = OptionChecks.requireThreads(spec, "--threads", value);
+    }
 
     @Option(
             names = "--memory",

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 
 import io.github.neuralode.engine.EngineThreads;
 import io.github.neuralode.experiments.ExperimentOptions;
+import io.github.neuralode.experiments.OptionChecks;
 import io.github.neuralode.experiments.Results;
 import io.github.neuralode.solver.OdeSolution;
 import io.github.neuralode.solver.OdeSolver;
@@ -17,11 +18,12 @@ import io.github.neuralode.solver.tableau.Tableaus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,25 +63,42 @@ public final class BenchSolveCommand implements Callable<Integer> {
 
     @Mixin ExperimentOptions options;
 
+    @Spec CommandSpec spec;
+
     private double warmupSeconds;
 
     /** Weights and initial states of every timed workload, for experiments/scripts. */
     private final java.util.Map<String, Object> exported = new java.util.LinkedHashMap<>();
 
+    private int threads;
+
+    private Double warmup;
+
+    private double holdSeconds;
+
+    /** Sets {@code --threads} after checking it against the available processors. */
     @Option(
             names = "--threads",
+            paramLabel = "N",
+            defaultValue = "1",
             description =
-                    "Intra-op threads (default: ${DEFAULT-VALUE}; more help large batches only on an"
-                            + " otherwise idle machine).")
-    int threads = 1;
+                    "Intra-op threads, 1..available processors (default: ${DEFAULT-VALUE}; more"
+                            + " help large batches only on an otherwise idle machine).")
+    void setThreads(int value) {
+        threads = OptionChecks.requireThreads(spec, "--threads", value);
+    }
 
+    /** Sets {@code --warmup} after checking that it is a finite duration of at most a day. */
     @Option(
             names = "--warmup",
             paramLabel = "SECONDS",
             description =
-                    "JIT warm-up per timed workload and mode (default 6, or 0.5 with --quick): the"
-                            + " JVM needs 6-9 s before a lone workload's times settle.")
-    Double warmup;
+                    "JIT warm-up per timed workload and mode, 0.." + OptionChecks.MAX_SECONDS
+                            + " (default 6, or 0.5 with --quick): the JVM needs 6-9 s before a lone"
+                            + " workload's times settle.")
+    void setWarmup(double seconds) {
+        warmup = OptionChecks.requireSeconds(spec, "--warmup", seconds);
+    }
 
     @Option(
             names = "--workloads",
@@ -90,14 +109,19 @@ public final class BenchSolveCommand implements Callable<Integer> {
                             + " runs one at a time to pair each with torchdiffeq closely in time.")
     List<String> workloads;
 
+    /** Sets {@code --hold} after checking that it is a finite duration of at most a day. */
     @Option(
             names = "--hold",
             paramLabel = "SECONDS",
+            defaultValue = "0",
             description =
-                    "After timing each workload, keep repeating its forward+backward for this long"
-                            + " (default 0) so that a sampling profiler can attach to the logged"
-                            + " process id, e.g. perf record -F 1000 -p PID.")
-    double holdSeconds;
+                    "After timing each workload, keep repeating its forward+backward for this long,"
+                            + " 0.." + OptionChecks.MAX_SECONDS + " (default ${DEFAULT-VALUE}) so"
+                            + " that a sampling profiler can attach to the logged process id, e.g."
+                            + " perf record -F 1000 -p PID.")
+    void setHold(double seconds) {
+        holdSeconds = OptionChecks.requireSeconds(spec, "--hold", seconds);
+    }
 
     @Option(
             names = "--profile",
@@ -111,14 +135,6 @@ public final class BenchSolveCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int warmups = options.quick() ? 1 : 2;
         warmupSeconds = warmup != null ? warmup : options.quick() ? 0.5 : 6.0;
-        if (!(warmupSeconds >= 0)) {
-            throw new ParameterException(
-                    new CommandLine(this), "--warmup must be >= 0 seconds, got " + warmupSeconds);
-        }
-        if (!(holdSeconds >= 0)) {
-            throw new ParameterException(
-                    new CommandLine(this), "--hold must be >= 0 seconds, got " + holdSeconds);
-        }
         int runs = options.quick() ? 3 : 9;
         Set<String> selected = selectedWorkloads();
         int[] batches = {1, 64, 1024};
@@ -160,7 +176,7 @@ public final class BenchSolveCommand implements Callable<Integer> {
         for (String name : workloads) {
             if (!known.contains(name)) {
                 throw new ParameterException(
-                        new CommandLine(this),
+                        spec.commandLine(),
                         "unknown workload '" + name + "' in --workloads: choose from " + known);
             }
         }

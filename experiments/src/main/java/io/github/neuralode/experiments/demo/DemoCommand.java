@@ -22,6 +22,7 @@ import io.github.neuralode.block.OdeOutput;
 import io.github.neuralode.engine.Autograd;
 import io.github.neuralode.engine.EngineThreads;
 import io.github.neuralode.experiments.ExperimentOptions;
+import io.github.neuralode.experiments.OptionChecks;
 import io.github.neuralode.experiments.Plots;
 import io.github.neuralode.experiments.Results;
 import io.github.neuralode.ode.VectorField;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.Random;
@@ -62,11 +65,23 @@ public final class DemoCommand implements Callable<Integer> {
     private static final double T_END = 25.0;
     private static final int WINDOW = 10;
     private static final int BATCH = 20;
+    private static final int MAX_ITERATIONS = 1_000_000;
 
     @Mixin ExperimentOptions options;
 
-    @Option(names = "--iterations", description = "Training iterations (default: 1000, quick: 150).")
-    Integer iterations;
+    @Spec CommandSpec spec;
+
+    private Integer iterations;
+
+    /** Sets {@code --iterations} after checking its range. */
+    @Option(
+            names = "--iterations",
+            paramLabel = "N",
+            description =
+                    "Training iterations, 1.." + MAX_ITERATIONS + " (default: 1000, quick: 150).")
+    void setIterations(int value) {
+        iterations = OptionChecks.requireInRange(spec, "--iterations", value, 1, MAX_ITERATIONS);
+    }
 
     /** {@inheritDoc} */
     @Override
@@ -74,19 +89,12 @@ public final class DemoCommand implements Callable<Integer> {
         EngineThreads.set(1);
         Engine.getInstance().setRandomSeed((int) options.seed());
         int steps = iterations != null ? iterations : options.quick() ? 150 : 1000;
-        double dt = T_END / (POINTS - 1);
         try (NDManager manager = NDManager.newBaseManager();
                 Model model = Model.newInstance("spiral")) {
             NDArray truth = trueTrajectory(manager); // (POINTS, 1, 2)
-            model.setBlock(spiralModel(dt));
-            DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(Loss.l1Loss())
-                            .optOptimizer(
-                                    Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build());
             Random random = new Random(options.seed());
             double windowLoss = Double.NaN;
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(BATCH, 2));
+            try (Trainer trainer = newTrainer(model)) {
                 for (int it = 1; it <= steps; it++) {
                     windowLoss = trainStep(trainer, truth, random);
                     if (it % 50 == 0 || it == steps) {
@@ -96,6 +104,21 @@ public final class DemoCommand implements Callable<Integer> {
             }
             return report(model, truth, windowLoss, steps);
         }
+    }
+
+    /**
+     * Gives the model the spiral network and returns its initialized Adam trainer (learning rate
+     * 0.01, L1 loss, batches of BATCH states).
+     */
+    static Trainer newTrainer(Model model) {
+        model.setBlock(spiralModel(T_END / (POINTS - 1)));
+        DefaultTrainingConfig config =
+                new DefaultTrainingConfig(Loss.l1Loss())
+                        .optOptimizer(
+                                Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build());
+        Trainer trainer = model.newTrainer(config);
+        trainer.initialize(new Shape(BATCH, 2));
+        return trainer;
     }
 
     private static SequentialBlock spiralModel(double dt) {
@@ -129,7 +152,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Solves the true dynamics at tight tolerance: {@code (POINTS, 1, 2)}. */
-    private static NDArray trueTrajectory(NDManager manager) {
+    static NDArray trueTrajectory(NDManager manager) {
         NDArray a = manager.create(new double[][] {{-0.1, 2.0}, {-2.0, -0.1}}).toType(DataType.FLOAT32, false);
         VectorField field = VectorField.autonomous(y -> cube(y).matMul(a));
         double[] times = new double[POINTS];
@@ -143,9 +166,20 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** One Adam step on BATCH random windows of WINDOW points; returns the window L1 loss. */
-    private static double trainStep(Trainer trainer, NDArray truth, Random random) {
+    /**
+     * One Adam step on BATCH random windows of WINDOW points; returns the window L1 loss. Every
+     * slice of an array belongs to that array's manager, so the trajectory is attached to the
+     * step's scope while it is sliced: its slices, the batch and the step's graph are freed with
+     * the scope, and the trajectory returns to its own manager.
+     *
+     * @param trainer the trainer of {@link #newTrainer}
+     * @param truth the true trajectory {@code (POINTS, 1, 2)}
+     * @param random picks the windows
+     * @return the mean absolute error over the windows before the step
+     */
+    static double trainStep(Trainer trainer, NDArray truth, Random random) {
         try (NDManager scope = truth.getManager().newSubManager()) {
+            truth.tempAttach(scope);
             NDList starts = new NDList();
             NDList windows = new NDList();
             for (int b = 0; b < BATCH; b++) {
@@ -155,8 +189,6 @@ public final class DemoCommand implements Callable<Integer> {
             }
             NDArray y0 = ai.djl.ndarray.NDArrays.stack(starts, 0);
             NDArray labels = ai.djl.ndarray.NDArrays.stack(windows, 1);
-            y0.attach(scope);
-            labels.attach(scope);
             double loss;
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDArray prediction = trainer.forward(new NDList(y0)).singletonOrThrow();

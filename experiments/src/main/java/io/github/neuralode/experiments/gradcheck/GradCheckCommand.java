@@ -11,6 +11,7 @@ import io.github.neuralode.block.OdeBlock;
 import io.github.neuralode.block.OdeOutput;
 import io.github.neuralode.engine.EngineThreads;
 import io.github.neuralode.experiments.ExperimentOptions;
+import io.github.neuralode.experiments.OptionChecks;
 import io.github.neuralode.experiments.Results;
 import io.github.neuralode.sensitivity.GradientCheck;
 import io.github.neuralode.sensitivity.GradientReport;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
@@ -54,19 +57,54 @@ public final class GradCheckCommand implements Callable<Integer> {
         RK4
     }
 
+    private static final double MIN_RTOL = 1e-13;
+    private static final double MAX_RTOL = 1e-1;
+    private static final int MAX_STEPS = 100_000;
+    private static final int MAX_BATCH = 1024;
+
     @Mixin ExperimentOptions options;
+
+    @Spec CommandSpec spec;
 
     @Option(names = "--method", description = "DOPRI5 or RK4 (default: ${DEFAULT-VALUE}).")
     Method method = Method.DOPRI5;
 
-    @Option(names = "--rtol", description = "Dopri5 relative tolerance (default: ${DEFAULT-VALUE}).")
-    double rtol = 1e-10;
+    private double rtol;
 
-    @Option(names = "--steps", description = "RK4 steps (default: ${DEFAULT-VALUE}).")
-    int steps = 1000;
+    private int steps;
 
-    @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batch = 8;
+    private int batch;
+
+    /** Sets {@code --rtol} after checking its range (float64 rounding bounds it below). */
+    @Option(
+            names = "--rtol",
+            defaultValue = "1e-10",
+            description =
+                    "Dopri5 relative tolerance, " + MIN_RTOL + ".." + MAX_RTOL
+                            + " (default: ${DEFAULT-VALUE}).")
+    void setRtol(double value) {
+        rtol = OptionChecks.requireInRange(spec, "--rtol", value, MIN_RTOL, MAX_RTOL);
+    }
+
+    /** Sets {@code --steps} after checking its range. */
+    @Option(
+            names = "--steps",
+            paramLabel = "N",
+            defaultValue = "1000",
+            description = "RK4 steps, 1.." + MAX_STEPS + " (default: ${DEFAULT-VALUE}).")
+    void setSteps(int value) {
+        steps = OptionChecks.requireInRange(spec, "--steps", value, 1, MAX_STEPS);
+    }
+
+    /** Sets {@code --batch} after checking its range. */
+    @Option(
+            names = "--batch",
+            paramLabel = "N",
+            defaultValue = "8",
+            description = "Batch size, 1.." + MAX_BATCH + " (default: ${DEFAULT-VALUE}).")
+    void setBatch(int value) {
+        batch = OptionChecks.requireInRange(spec, "--batch", value, 1, MAX_BATCH);
+    }
 
     /** {@inheritDoc} */
     @Override
