@@ -76,7 +76,8 @@ record CheckpointMetadata(
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (JsonParseException e) {
-            throw new CheckpointCorruption(file, "is not valid JSON (" + e.getMessage() + ")", e);
+            String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw new CheckpointCorruption(file, "is not valid JSON (" + reason + ")", e);
         }
         if (metadata == null) {
             throw new CheckpointCorruption(file, "is empty", null);

@@ -10,6 +10,7 @@ import ai.djl.util.Pair;
 
 import io.github.neuralode.engine.Autograd;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -36,6 +38,12 @@ final class CheckpointTensors {
 
     /** The optimizer state file's name. */
     static final String OPTIMIZER = "optimizer.ndlist";
+
+    /**
+     * The encoding of an empty list (optimizer state without tensors, such as plain gradient
+     * descent's), which {@link NDList#decode} cannot read: it reads a 9-byte header first.
+     */
+    private static final byte[] EMPTY_LIST = new NDList().encode();
 
     private CheckpointTensors() {}
 
@@ -126,8 +134,11 @@ final class CheckpointTensors {
                             + " (truncated or overwritten after it was written)",
                     null);
         }
+        if (Arrays.equals(bytes, EMPTY_LIST)) {
+            return new NDList();
+        }
         try {
-            return NDList.decode(manager, bytes);
+            return NDList.decode(manager, new ByteArrayInputStream(bytes));
         } catch (RuntimeException e) {
             throw new CheckpointCorruption(
                     file, "cannot be decoded as an NDList (" + e.getMessage() + ")", e);

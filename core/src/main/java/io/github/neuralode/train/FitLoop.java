@@ -624,9 +624,15 @@ public final class FitLoop {
          * @return this builder
          */
         public Builder optRunDefinition(Map<String, String> options) {
-            Preconditions.checkArgument(
-                    options != null && !options.containsKey(null) && !options.containsValue(null),
-                    "optRunDefinition needs a map without null keys or values");
+            Preconditions.checkArgument(options != null, "optRunDefinition needs a map, got null");
+            options.forEach(
+                    (key, value) ->
+                            Preconditions.checkArgument(
+                                    key != null && value != null,
+                                    "optRunDefinition needs non-null keys and values, got "
+                                            + key
+                                            + "="
+                                            + value));
             this.runDefinition.putAll(options);
             return this;
         }
