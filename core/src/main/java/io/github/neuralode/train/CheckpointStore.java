@@ -113,7 +113,9 @@ public final class CheckpointStore implements AutoCloseable {
      * @throws UncheckedIOException if the folder or its lock file cannot be created
      */
     public CheckpointStore lock() {
-        Preconditions.checkArgument(lock == null, "this store already holds the lock of " + folder);
+        if (lock != null) {
+            throw new IllegalStateException("this store already holds the lock of " + folder);
+        }
         try {
             lock = CheckpointLock.acquire(folder);
         } catch (IOException e) {
@@ -190,13 +192,15 @@ public final class CheckpointStore implements AutoCloseable {
 
     /**
      * Deletes the periodic checkpoints of an ended run but its newest: the fallback kept for a
-     * corrupt newest checkpoint is no longer needed.
+     * corrupt newest checkpoint is no longer needed. Takes the lock for its own duration when the
+     * store does not hold it.
      *
      * @param runId the run's id
+     * @throws IllegalStateException if another store holds the folder's lock
      * @throws UncheckedIOException if a folder cannot be deleted
      */
     public void pruneFinishedRun(String runId) {
-        try {
+        try (CheckpointLock held = lock == null ? CheckpointLock.acquire(folder) : null) {
             deleteStale(Kind.LATEST, runId, 1);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete old checkpoints in " + folder, e);
@@ -243,8 +247,9 @@ public final class CheckpointStore implements AutoCloseable {
     }
 
     /**
-     * Returns the metadata of the newest current checkpoint of either kind (the higher epoch,
-     * {@link Kind#LATEST} on a tie): the one a resumed run continues from. Reads no tensors.
+     * Returns the metadata of the newest current checkpoint of either kind (the higher epoch; on
+     * a tie the more iterations, then the later written): the one a resumed run continues from.
+     * Reads no tensors.
      *
      * @return the checkpoint, or empty if the folder holds no complete one
      * @throws CorruptCheckpointException if the current checkpoint's {@code checkpoint.json}
@@ -305,7 +310,8 @@ public final class CheckpointStore implements AutoCloseable {
         try (NDManager scratch = manager.newSubManager()) {
             CheckpointMetadata metadata = CheckpointMetadata.read(source);
             NDList parameters =
-                    CheckpointTensors.decode(source, CheckpointTensors.PARAMETERS, metadata, scratch);
+                    CheckpointTensors.decode(
+                            source, CheckpointTensors.PARAMETERS, metadata, scratch);
             NDList state =
                     optimizer == null
                             ? null
@@ -446,7 +452,8 @@ public final class CheckpointStore implements AutoCloseable {
             Optional<Path> pointed = pointerTarget(kind).filter(p -> !p.equals(corrupt));
             if (pointed.isPresent()) {
                 try {
-                    candidates.add(new Found(pointed.get(), CheckpointMetadata.read(pointed.get())));
+                    Path target = pointed.get();
+                    candidates.add(new Found(target, CheckpointMetadata.read(target)));
                 } catch (CheckpointCorruption e) {
                     // that one is corrupt as well: resuming reports it next
                 }

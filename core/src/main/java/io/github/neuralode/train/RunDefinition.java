@@ -55,7 +55,9 @@ public record RunDefinition(Map<String, String> entries) {
             Parameter parameter = pair.getValue();
             String value =
                     parameter.isInitialized()
-                            ? parameter.getArray().getShape() + " " + parameter.getArray().getDataType()
+                            ? parameter.getArray().getShape()
+                                    + " "
+                                    + parameter.getArray().getDataType()
                             : "uninitialized";
             signature.put("parameter " + pair.getKey(), value);
         }

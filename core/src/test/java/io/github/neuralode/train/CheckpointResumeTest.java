@@ -45,11 +45,14 @@ class CheckpointResumeTest {
 
         // one level too high: the checkpoints two levels below are named
         String tooHigh = requiredResumeError(spiral);
-        assertTrue(tooHigh.startsWith("no checkpoint in " + spiral + ": expected latest.json"), tooHigh);
+        assertTrue(
+                tooHigh.startsWith("no checkpoint in " + spiral + ": expected latest.json"),
+                tooHigh);
         assertTrue(tooHigh.contains("did you mean " + checkpoints + "?"), tooHigh);
         // one level too low (a single checkpoint): its parent is named
         Path single = folderStartingWith(checkpoints, "epoch-0006");
-        assertTrue(requiredResumeError(single).contains("did you mean " + checkpoints), single + "");
+        String tooLow = requiredResumeError(single);
+        assertTrue(tooLow.contains("did you mean " + checkpoints), tooLow);
         // a typo: the folder is not created, and the checkpoints beside it are named
         Path typo = checkpoints.resolveSibling("checkpoint");
         String missing = requiredResumeError(typo);
@@ -70,14 +73,15 @@ class CheckpointResumeTest {
     /** Missing, empty, unparsable and dangling pointers ("delete" removes the file). */
     @ParameterizedTest
     @ValueSource(strings = {"delete", "", "{\"folder\": ", "{\"folder\": \"epoch-0009-abc\"}"})
-    void anUnusablePointerIsRebuiltFromTheNewestCompleteCheckpoint(String pointer, @TempDir Path tmp)
-            throws IOException {
+    void anUnusablePointerIsRebuiltFromTheNewestCompleteCheckpoint(
+            String pointer, @TempDir Path tmp) throws IOException {
         FitResult uninterrupted = run(tmp.resolve("a"), FitLoop.ResumeMode.NEVER, NO_KILL);
         Path folder = tmp.resolve("b");
         assertThrows(
                 CheckpointRuns.Killed.class, () -> run(folder, FitLoop.ResumeMode.NEVER, 5));
         // a killed run keeps its two newest periodic checkpoints
-        assertEquals(2, checkpointFolders(folder).stream().filter(n -> n.startsWith("epoch-")).count());
+        assertEquals(
+                2, checkpointFolders(folder).stream().filter(n -> n.startsWith("epoch-")).count());
         Path latest = folder.resolve("latest.json");
         if (pointer.equals("delete")) {
             Files.delete(latest);

@@ -91,9 +91,10 @@ class CheckpointStoreTest {
                     refused.getMessage());
             // a save takes the lock for its own duration, so it is refused as well
             Checkpoint checkpoint = new Checkpoint(null, 1, 1, 7, List.of());
+            Block block = linear(manager);
             assertThrows(
                     IllegalStateException.class,
-                    () -> second.save(CheckpointStore.Kind.LATEST, checkpoint, linear(manager), null));
+                    () -> second.save(CheckpointStore.Kind.LATEST, checkpoint, block, null));
             assertFalse(second.exists(CheckpointStore.Kind.LATEST));
         }
         second.lock();

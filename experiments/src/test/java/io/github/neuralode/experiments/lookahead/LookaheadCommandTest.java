@@ -105,7 +105,8 @@ class LookaheadCommandTest {
                 first.get("spiral_lookahead_adam_final_loss"),
                 results(out).get("spiral_lookahead_adam_final_loss"));
         List<Path> adamBefore = before.stream().filter(p -> p.startsWith(adam)).toList();
-        assertTrue(checkpointFolders(spiral).containsAll(adamBefore), "an Adam checkpoint was lost");
+        assertTrue(
+                checkpointFolders(spiral).containsAll(adamBefore), "an Adam checkpoint was lost");
     }
 
     private static JsonObject results(Path out) throws IOException {
