@@ -5,6 +5,9 @@ import ai.djl.util.Preconditions;
 
 import io.github.neuralode.engine.Autograd;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Adam (Kingma and Ba, 2015) and, with a decoupled weight decay, AdamW (Loshchilov and Hutter,
  * 2019), with state that can be checkpointed.
@@ -72,6 +75,19 @@ public final class Adam extends StatefulOptimizer {
             }
         }
         Autograd.zeroGradient(weight);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Map<String, String> settings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("lr", Double.toString(learningRate));
+        settings.put("beta1", Double.toString(beta1));
+        settings.put("beta2", Double.toString(beta2));
+        settings.put("epsilon", Double.toString(epsilon));
+        settings.put("decoupled_weight_decay", Double.toString(decoupledWeightDecay));
+        settings.put("rescale_grad", Float.toString(rescaleGrad));
+        return settings;
     }
 
     /** Builds {@link Adam}. */

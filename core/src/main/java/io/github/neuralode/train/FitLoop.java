@@ -13,6 +13,11 @@ import ai.djl.training.util.ProgressBar;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.Preconditions;
 
+import io.github.neuralode.solver.OdeSolveException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -20,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Trains a DJL {@link Trainer} for a number of epochs or training steps, with a progress bar,
@@ -35,8 +41,9 @@ import java.util.Map;
  *         .optEpochs(50)
  *         .optGradientTransform(GradientTransform.clipGlobalNorm(1.0))
  *         .optCheckpoints(Path.of("run/checkpoints"), 5)
- *         .optBestMetric(MetricGoal.minimize("validation_loss"))
  *         .optResume(ResumeMode.IF_PRESENT)
+ *         .optRunDefinition(Map.of("dataset", "spiral-v2"))
+ *         .optBestMetric(MetricGoal.minimize("validation_loss"))
  *         .build()
  *         .fit();
  * }</pre>
@@ -49,22 +56,36 @@ import java.util.Map;
  * grad_norm} (mean global norm before the transform), {@code validation_loss} with validation
  * data, and whatever the {@link Evaluation} callbacks return.
  *
+ * <p>Failures: a NaN or infinite loss or gradient norm ({@link NonFiniteTrainingException}) or an
+ * ODE solve that fails in a training step or in the metrics pass (a {@link
+ * TrainingFailedException} caused by the solver's {@link OdeSolveException}) ends training with
+ * the epoch, the iteration and the last good checkpoint in the message; the failed step updates
+ * no parameter and no checkpoint of the broken state is written.
+ *
  * <p>Determinism and resume: before every epoch all of DJL's random generators are seeded from
  * (seed, epoch); checkpoints hold parameters, optimizer state, epoch, iterations, seed and metric
  * history. A run resumed from the checkpoint of epoch e therefore repeats epochs e+1... exactly
  * as an uninterrupted run with the same seed (bitwise on CPU). Loss values are read as float64.
+ *
+ * <p>Checkpoint rules (see {@link CheckpointStore} for the folder layout): {@link #fit()} holds
+ * the folder's lock from start to end, also when it throws, so a second run on the same folder is
+ * refused. A fresh run gets a new run id (a UUID); a resumed run keeps the id of the run it
+ * continues, and only folders with this id are ever replaced. Every checkpoint records the {@link
+ * RunDefinition} (seed, epochs, iteration budget, optimizer and its settings, gradient transform,
+ * model parameter names, shapes and data type, {@link Builder#optRunDefinition caller options});
+ * a resume refuses a checkpoint of another definition, naming each difference. The {@link
+ * ResumeMode} decides what a folder that holds checkpoints, or none, means. While a run goes on
+ * the two newest periodic checkpoints are kept (the older one is the fallback when the newest is
+ * corrupt); when it ends without an exception, the newest alone.
  */
 public final class FitLoop {
 
+    private static final Logger logger = LoggerFactory.getLogger(FitLoop.class);
+
     private final Builder config;
-    private final CheckpointStore store;
 
     private FitLoop(Builder builder) {
         this.config = builder;
-        this.store =
-                builder.checkpointFolder == null
-                        ? null
-                        : new CheckpointStore(builder.checkpointFolder);
     }
 
     /**
@@ -81,31 +102,47 @@ public final class FitLoop {
      *
      * @return the metric history and why training ended
      * @throws NonFiniteTrainingException if a loss or gradient becomes NaN or infinite
+     * @throws TrainingFailedException if an ODE solve fails during training or validation
+     * @throws IllegalStateException if the checkpoint folder is in use by another run, holds no
+     *     checkpoint to resume ({@link ResumeMode#REQUIRED}) or holds one although the run
+     *     starts fresh ({@link ResumeMode#NEVER})
+     * @throws IllegalArgumentException if the checkpoint to resume was written by a run with
+     *     another {@link RunDefinition}
+     * @throws CorruptCheckpointException if the checkpoint to resume cannot be read back
      * @throws UncheckedIOException if data, CSV or checkpoints cannot be read or written
      */
     public FitResult fit() {
         TrainerWorkarounds.skipGradientCheckUnlessFloat32(config.trainer);
-        RunState run = start();
-        StopReason reason = StopReason.EPOCHS_DONE;
+        RunDefinition definition = definition();
+        if (config.checkpointFolder == null) {
+            return train(new RunState(null, UUID.randomUUID().toString(), definition));
+        }
+        CheckpointStore unlocked = new CheckpointStore(config.checkpointFolder);
+        if (config.resume == ResumeMode.REQUIRED && !unlocked.holdsCheckpoints()) {
+            throw new IllegalStateException(unlocked.describeMissingCheckpoint());
+        }
+        try (CheckpointStore store = unlocked.lock()) {
+            RunState run = start(store, definition);
+            FitResult result = train(run);
+            store.pruneFinishedRun(run.runId);
+            return result;
+        }
+    }
+
+    private FitResult train(RunState run) {
+        StopReason reason = alreadyStopped(run);
         ProgressBar bar =
                 config.progress == ProgressDisplay.BAR
                         ? new ProgressBar("Training", config.epochs)
                         : null;
-        for (int epoch = run.epoch + 1; epoch <= config.epochs; epoch++) {
+        for (int epoch = run.epoch + 1; reason == null && epoch <= config.epochs; epoch++) {
             Engine.getInstance().setRandomSeed(Long.hashCode(config.seed * 1_000_003L + epoch));
             long startNanos = System.nanoTime();
             EpochTotals totals = trainEpoch(epoch, run, bar);
-            EpochMetrics metrics = collectMetrics(epoch, run.iterations, totals, startNanos);
+            EpochMetrics metrics = collectMetrics(epoch, run, totals, startNanos);
             run.history.add(metrics);
             afterEpoch(run, metrics);
-            if (run.iterations >= config.iterationBudget) {
-                reason = StopReason.ITERATION_BUDGET;
-                break;
-            }
-            if (config.earlyStopping != null && config.earlyStopping.shouldStop(run.history)) {
-                reason = StopReason.EARLY_STOPPED;
-                break;
-            }
+            reason = stopReason(run);
         }
         if (bar != null) {
             bar.end();
@@ -115,36 +152,125 @@ public final class FitLoop {
         return new FitResult(
                 run.history,
                 run.iterations,
-                reason,
+                reason == null ? StopReason.EPOCHS_DONE : reason,
                 best.epoch,
                 best.value,
                 run.resumedFrom,
                 run.latest == null ? null : run.latest.folder());
     }
 
-    private RunState start() {
-        RunState run = new RunState();
-        if (store != null
-                && config.resume == ResumeMode.IF_PRESENT
-                && store.exists(CheckpointStore.Kind.LATEST)) {
-            Checkpoint checkpoint =
-                    store.load(
-                            CheckpointStore.Kind.LATEST,
-                            config.trainer.getModel().getBlock(),
-                            config.optimizer,
-                            config.trainer.getManager());
-            Preconditions.checkArgument(
-                    checkpoint.seed() == config.seed,
-                    "the checkpoint in " + store.getFolder() + " was written with seed "
-                            + checkpoint.seed() + ", not " + config.seed + ": pass the same seed");
-            run.epoch = checkpoint.epoch();
-            run.iterations = checkpoint.iterations();
-            run.history.addAll(checkpoint.history());
-            run.resumedFrom = checkpoint.epoch();
-            run.latest = checkpoint;
-            run.savedEpoch = checkpoint.epoch();
+    /** Why a resumed run has nothing left to do before its first epoch, or null. */
+    private StopReason alreadyStopped(RunState run) {
+        return run.history.isEmpty() ? null : stopReason(run);
+    }
+
+    /** Why training stops after the last recorded epoch, or null to go on. */
+    private StopReason stopReason(RunState run) {
+        if (run.iterations >= config.iterationBudget) {
+            return StopReason.ITERATION_BUDGET;
         }
+        if (config.earlyStopping != null && config.earlyStopping.shouldStop(run.history)) {
+            return StopReason.EARLY_STOPPED;
+        }
+        return null;
+    }
+
+    private RunDefinition definition() {
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put("seed", Long.toString(config.seed));
+        entries.put("epochs", Integer.toString(config.epochs));
+        entries.put(
+                "iteration_budget",
+                config.iterationBudget == Long.MAX_VALUE
+                        ? "unlimited"
+                        : Long.toString(config.iterationBudget));
+        entries.put(
+                "optimizer",
+                config.optimizer == null
+                        ? "not checkpointed (optOptimizer not set)"
+                        : config.optimizer.describe());
+        entries.put("gradient_transform", config.gradientTransform.toString());
+        entries.putAll(RunDefinition.modelSignature(modelBlock()));
+        config.runDefinition.forEach((key, value) -> entries.put("option " + key, value));
+        return new RunDefinition(entries);
+    }
+
+    /** Starts fresh or resumes, as the resume mode and the (locked) folder's content say. */
+    private RunState start(CheckpointStore store, RunDefinition definition) {
+        RunState fresh = new RunState(store, UUID.randomUUID().toString(), definition);
+        if (config.resume == ResumeMode.NEVER) {
+            if (store.holdsCheckpoints()) {
+                throw new IllegalStateException(
+                        "the checkpoint folder "
+                                + store.getFolder()
+                                + " already holds the checkpoints of an earlier run: resume that"
+                                + " run (FitLoop.Builder.optResumeFrom, the --resume option) or"
+                                + " choose another folder; a fresh run never replaces another"
+                                + " run's checkpoints");
+            }
+            return fresh;
+        }
+        if (!store.holdsCheckpoints()) {
+            return fresh;
+        }
+        Checkpoint newest =
+                store.newest()
+                        .orElseThrow(
+                                () ->
+                                        new IllegalStateException(
+                                                "the checkpoint folder "
+                                                        + store.getFolder()
+                                                        + " holds pointer files or checkpoint"
+                                                        + " folders but no complete checkpoint"
+                                                        + " (checkpoint.json, parameters.ndlist"
+                                                        + " and optimizer.ndlist, with a"
+                                                        + " checkpoint.json that parses): resume"
+                                                        + " from a copy that has one, or start a"
+                                                        + " fresh run in another folder"));
+        checkSameRun(newest, definition);
+        Checkpoint loaded =
+                store.load(
+                        newest.folder(),
+                        modelBlock(),
+                        config.optimizer,
+                        config.trainer.getManager());
+        String runId = loaded.runId() == null ? fresh.runId : loaded.runId();
+        RunState run = new RunState(store, runId, definition);
+        run.epoch = loaded.epoch();
+        run.iterations = loaded.iterations();
+        run.history.addAll(loaded.history());
+        run.resumedFrom = loaded.epoch();
+        run.latest = loaded;
+        run.savedEpoch = loaded.epoch();
         return run;
+    }
+
+    private void checkSameRun(Checkpoint checkpoint, RunDefinition definition) {
+        List<String> differences;
+        if (checkpoint.definition().isUnknown()) {
+            logger.warn(
+                    "checkpoint {} records no run definition (format version 1): only its seed"
+                            + " is checked against this run",
+                    checkpoint.folder());
+            differences =
+                    checkpoint.seed() == config.seed
+                            ? List.of()
+                            : List.of(
+                                    "seed: checkpoint "
+                                            + checkpoint.seed()
+                                            + " vs this run "
+                                            + config.seed);
+        } else {
+            differences = checkpoint.definition().differences(definition);
+        }
+        Preconditions.checkArgument(
+                differences.isEmpty(),
+                "cannot resume from "
+                        + checkpoint.folder()
+                        + ": it was written by a run defined otherwise ("
+                        + String.join("; ", differences)
+                        + "): resume with the same settings, or start a fresh run in another"
+                        + " folder");
     }
 
     private EpochTotals trainEpoch(int epoch, RunState run, ProgressBar bar) {
@@ -179,6 +305,9 @@ public final class FitLoop {
             lossValue = toDouble(loss);
             checkFinite(lossValue, "training loss", epoch, run);
             config.backward.backward(collector, loss);
+        } catch (OdeSolveException e) {
+            long iteration = run.iterations + 1;
+            throw solveFailed(e, "at iteration " + iteration, epoch, iteration, run);
         }
         double norm =
                 config.gradientTransform.apply(
@@ -193,31 +322,61 @@ public final class FitLoop {
         if (Double.isFinite(value)) {
             return;
         }
-        String kept =
-                run.latest == null
-                        ? "no checkpoint was written yet"
-                        : "the last good checkpoint is " + run.latest.folder() + " (epoch "
-                                + run.latest.epoch() + ")";
         throw new NonFiniteTrainingException(
                 "the " + what + " became " + value + " in epoch " + epoch + " at iteration "
-                        + (run.iterations + 1) + "; parameters were not updated and " + kept
-                        + ": lower the learning rate or clip gradients",
-                epoch);
+                        + (run.iterations + 1) + "; parameters were not updated and "
+                        + lastGood(run) + ": lower the learning rate or clip gradients",
+                epoch,
+                run.iterations + 1,
+                lastCheckpoint(run));
+    }
+
+    private TrainingFailedException solveFailed(
+            OdeSolveException e, String where, int epoch, long iteration, RunState run) {
+        return new TrainingFailedException(
+                "an ODE solve failed in epoch " + epoch + " " + where + " (" + e.getMessage()
+                        + "); parameters were not updated by it, no checkpoint of this state was"
+                        + " written, and " + lastGood(run) + ": lower the learning rate, clip"
+                        + " gradients or loosen the solver (maxSteps, tolerances), then resume",
+                epoch,
+                iteration,
+                lastCheckpoint(run),
+                e);
+    }
+
+    private static String lastGood(RunState run) {
+        return run.latest == null
+                ? "no checkpoint was written yet"
+                : "the last good checkpoint is " + run.latest.folder() + " (epoch "
+                        + run.latest.epoch() + ")";
+    }
+
+    private static Path lastCheckpoint(RunState run) {
+        return run.latest == null ? null : run.latest.folder();
     }
 
     private EpochMetrics collectMetrics(
-            int epoch, long iterations, EpochTotals totals, long startNanos) {
+            int epoch, RunState run, EpochTotals totals, long startNanos) {
         Map<String, Double> values = new LinkedHashMap<>();
         values.put("train_loss", totals.meanLoss());
         values.put("grad_norm", totals.meanNorm());
-        if (config.validationData != null) {
-            values.put("validation_loss", validationLoss());
-        }
-        for (Evaluation evaluation : config.evaluations) {
-            values.putAll(evaluation.evaluate(config.trainer, epoch));
+        try {
+            if (config.validationData != null) {
+                values.put("validation_loss", validationLoss());
+            }
+            for (Evaluation evaluation : config.evaluations) {
+                values.putAll(evaluation.evaluate(config.trainer, epoch));
+            }
+        } catch (OdeSolveException e) {
+            throw solveFailed(
+                    e,
+                    "in the metrics pass after iteration " + run.iterations,
+                    epoch,
+                    run.iterations,
+                    run);
         }
         values.put("seconds", (System.nanoTime() - startNanos) / 1e9);
-        return new EpochMetrics(epoch, iterations, values);
+        return new EpochMetrics(epoch, run.iterations, values);
     }
 
     private double validationLoss() {
@@ -237,12 +396,12 @@ public final class FitLoop {
         if (config.metricsCsv != null) {
             MetricsCsv.write(config.metricsCsv, run.history);
         }
-        if (store == null) {
+        if (run.store == null) {
             return;
         }
         Best best = best(run.history);
         if (best.epoch == metrics.epoch()) {
-            store.save(
+            run.store.save(
                     CheckpointStore.Kind.BEST, checkpointOf(run), modelBlock(), config.optimizer);
         }
         saveLatestIfDue(run, false);
@@ -251,11 +410,11 @@ public final class FitLoop {
     private void saveLatestIfDue(RunState run, boolean force) {
         int epoch = run.history.isEmpty() ? 0 : run.history.get(run.history.size() - 1).epoch();
         boolean due = epoch % config.checkpointEvery == 0 || force;
-        if (store == null || epoch == 0 || epoch == run.savedEpoch || !due) {
+        if (run.store == null || epoch == 0 || epoch == run.savedEpoch || !due) {
             return;
         }
         run.latest =
-                store.save(
+                run.store.save(
                         CheckpointStore.Kind.LATEST,
                         checkpointOf(run),
                         modelBlock(),
@@ -265,7 +424,8 @@ public final class FitLoop {
 
     private Checkpoint checkpointOf(RunState run) {
         int epoch = run.history.get(run.history.size() - 1).epoch();
-        return new Checkpoint(null, epoch, run.iterations, config.seed, run.history);
+        return new Checkpoint(
+                null, epoch, run.iterations, config.seed, run.history, run.runId, run.definition);
     }
 
     private Block modelBlock() {
@@ -315,6 +475,7 @@ public final class FitLoop {
         private Path checkpointFolder;
         private int checkpointEvery = 1;
         private ResumeMode resume = ResumeMode.NEVER;
+        private final Map<String, String> runDefinition = new LinkedHashMap<>();
         private MetricGoal bestMetric;
         private EarlyStopping earlyStopping;
         private final List<Evaluation> evaluations = new ArrayList<>();
@@ -411,7 +572,9 @@ public final class FitLoop {
 
         /**
          * Enables checkpoints (default off): the latest every {@code everyEpochs} epochs and at
-         * the end, the best whenever the best metric improves.
+         * the end, the best whenever the best metric improves. What a folder that already holds
+         * checkpoints means is set by {@link #optResume} (default {@link ResumeMode#NEVER}: it
+         * is refused).
          *
          * @param folder the checkpoint folder
          * @param everyEpochs the period of the latest checkpoint, {@code >= 1}
@@ -424,8 +587,9 @@ public final class FitLoop {
         }
 
         /**
-         * Continues a run from the latest checkpoint in a folder if it holds one (the {@code
-         * --resume DIR} option), and keeps checkpointing there every epoch unless {@link
+         * Continues a run from the newest checkpoint in a folder if the folder holds any, and
+         * starts fresh only when it holds none at all ({@link ResumeMode#IF_PRESENT}; the {@code
+         * --resume DIR} option); keeps checkpointing there every epoch unless {@link
          * #optCheckpoints} sets another period.
          *
          * @param folder the checkpoint folder of the interrupted run
@@ -434,6 +598,42 @@ public final class FitLoop {
         public Builder optResumeFrom(Path folder) {
             this.checkpointFolder = folder;
             this.resume = ResumeMode.IF_PRESENT;
+            return this;
+        }
+
+        /**
+         * Sets what the checkpoint folder's content means (default {@link ResumeMode#NEVER}, or
+         * {@link ResumeMode#IF_PRESENT} after {@link #optResumeFrom}); needs a checkpoint folder
+         * unless {@code NEVER}.
+         *
+         * @param resume start fresh, resume if there is anything, or resume necessarily
+         * @return this builder
+         */
+        public Builder optResume(ResumeMode resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        /**
+         * Adds caller options that define the run (default none), stored in every checkpoint as
+         * {@code option KEY} entries of the {@link RunDefinition}: a resume with other values is
+         * refused. Use it for what the loop cannot see, such as the dataset, the model variant
+         * or a command's flags.
+         *
+         * @param options option name to value in words
+         * @return this builder
+         */
+        public Builder optRunDefinition(Map<String, String> options) {
+            Preconditions.checkArgument(options != null, "optRunDefinition needs a map, got null");
+            options.forEach(
+                    (key, value) ->
+                            Preconditions.checkArgument(
+                                    key != null && value != null,
+                                    "optRunDefinition needs non-null keys and values, got "
+                                            + key
+                                            + "="
+                                            + value));
+            this.runDefinition.putAll(options);
             return this;
         }
 
@@ -541,6 +741,13 @@ public final class FitLoop {
                     iterationBudget >= 1, "optIterationBudget needs >= 1, got " + iterationBudget);
             Preconditions.checkArgument(
                     checkpointEvery >= 1, "optCheckpoints needs everyEpochs >= 1");
+            Preconditions.checkArgument(resume != null, "optResume needs a mode, got null");
+            Preconditions.checkArgument(
+                    resume == ResumeMode.NEVER || checkpointFolder != null,
+                    "optResume("
+                            + resume
+                            + ") needs a checkpoint folder: call optCheckpoints(folder, every)"
+                            + " or optResumeFrom(folder)");
             if (bestMetric == null) {
                 bestMetric =
                         MetricGoal.minimize(
@@ -596,21 +803,44 @@ public final class FitLoop {
         NONE
     }
 
-    /** What to do when the checkpoint folder already holds a checkpoint. */
+    /** What the checkpoint folder's content means when training starts. */
     public enum ResumeMode {
-        /** Continue from the latest checkpoint if there is one (the {@code --resume DIR} case). */
+        /**
+         * Continue from the newest complete checkpoint if the folder holds any checkpoint
+         * (pointer file or checkpoint folder); start fresh only when it holds none at all. A
+         * folder that holds checkpoint files but no complete checkpoint is refused. For a
+         * caller that has checked that the folder belongs to the run, such as a command that
+         * resumes several fits in turn (a fit not reached before the kill has no checkpoint).
+         */
         IF_PRESENT,
-        /** Start from the current parameters; later checkpoints replace the old ones. */
+        /**
+         * Continue from the newest complete checkpoint; refuse a folder without one, naming it
+         * and the folders nearby that hold checkpoints.
+         */
+        REQUIRED,
+        /**
+         * Start from the current parameters; refuse a folder that already holds checkpoints (a
+         * fresh run never replaces the checkpoints of another run).
+         */
         NEVER
     }
 
     private static final class RunState {
+        private final CheckpointStore store;
+        private final String runId;
+        private final RunDefinition definition;
         private int epoch;
         private long iterations;
         private final List<EpochMetrics> history = new ArrayList<>();
         private int resumedFrom;
         private int savedEpoch;
         private Checkpoint latest;
+
+        private RunState(CheckpointStore store, String runId, RunDefinition definition) {
+            this.store = store;
+            this.runId = runId;
+            this.definition = definition;
+        }
     }
 
     private static final class EpochTotals {

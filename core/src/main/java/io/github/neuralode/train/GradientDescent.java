@@ -5,6 +5,9 @@ import ai.djl.util.Preconditions;
 
 import io.github.neuralode.engine.Autograd;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Plain gradient descent with a fixed learning rate: {@code w <- w - lr * (rescale * g + wd * w)}.
  *
@@ -47,6 +50,16 @@ public final class GradientDescent extends StatefulOptimizer {
             weight.subi(step);
         }
         Autograd.zeroGradient(weight);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Map<String, String> settings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("lr", Double.toString(learningRate));
+        settings.put("weight_decay", Float.toString(getWeightDecay()));
+        settings.put("rescale_grad", Float.toString(rescaleGrad));
+        return settings;
     }
 
     private NDArray effectiveGradient(NDArray weight, NDArray grad) {

@@ -93,6 +93,25 @@ public final class Lookahead extends StatefulOptimizer {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The inner optimizer is described by {@link StatefulOptimizer#describe()}, or by its class
+     * name alone for a DJL built-in one (whose settings are private).
+     */
+    @Override
+    public Map<String, String> settings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("k", Integer.toString(k));
+        settings.put("alpha", Double.toString(alpha));
+        settings.put(
+                "inner",
+                inner instanceof StatefulOptimizer stateful
+                        ? stateful.describe()
+                        : inner.getClass().getName());
+        return settings;
+    }
+
     /** {@inheritDoc} */
     @Override
     public OptimizerState saveState(NDManager manager) {

@@ -74,6 +74,31 @@ public abstract class StatefulOptimizer extends Optimizer {
     }
 
     /**
+     * Returns the settings that define this optimizer's update rule, stored in every checkpoint
+     * so that a resumed run can refuse the state of another optimizer or other settings.
+     *
+     * @return setting name to value in words (for example {@code lr=0.01}), in a fixed order
+     */
+    public abstract Map<String, String> settings();
+
+    /**
+     * Describes this optimizer and its settings in one line, for example {@code
+     * Adam(lr=0.01, beta1=0.9, beta2=0.999, epsilon=1.0E-8, decoupled_weight_decay=0.0,
+     * rescale_grad=1.0)}.
+     *
+     * @return the class name followed by {@link #settings()}
+     */
+    public final String describe() {
+        StringBuilder text = new StringBuilder(getClass().getSimpleName()).append('(');
+        String separator = "";
+        for (Map.Entry<String, String> setting : settings().entrySet()) {
+            text.append(separator).append(setting.getKey()).append('=').append(setting.getValue());
+            separator = ", ";
+        }
+        return text.append(')').toString();
+    }
+
+    /**
      * Copies this optimizer's state (counters and tensors) onto a manager.
      *
      * @param manager owns the copies; close it after writing them

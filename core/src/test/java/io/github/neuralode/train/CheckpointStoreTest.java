@@ -3,6 +3,8 @@ package io.github.neuralode.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -17,8 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 class CheckpointStoreTest {
 
@@ -73,5 +78,54 @@ class CheckpointStoreTest {
                     adam);
             assertFalse(Files.exists(tmp.resolve(".writing-123")), "stale folders are removed");
         }
+    }
+
+    @Test
+    void aSecondStoreOnALockedFolderIsRefusedUntilTheFirstCloses(@TempDir Path tmp) {
+        CheckpointStore second = new CheckpointStore(tmp);
+        try (NDManager manager = NDManager.newBaseManager();
+                CheckpointStore first = new CheckpointStore(tmp).lock()) {
+            IllegalStateException refused = assertThrows(IllegalStateException.class, second::lock);
+            assertTrue(
+                    refused.getMessage().startsWith("the checkpoint folder " + tmp + " is in use"),
+                    refused.getMessage());
+            // a save takes the lock for its own duration, so it is refused as well
+            Checkpoint checkpoint = new Checkpoint(null, 1, 1, 7, List.of());
+            Block block = linear(manager);
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> second.save(CheckpointStore.Kind.LATEST, checkpoint, block, null));
+            assertFalse(second.exists(CheckpointStore.Kind.LATEST));
+        }
+        second.lock();
+        second.close();
+    }
+
+    @Test
+    void checkpointFoldersAndFilesGetThePermissionsTheUmaskGives(@TempDir Path tmp)
+            throws IOException {
+        Set<PosixFilePermission> plainFolder =
+                Files.getPosixFilePermissions(Files.createDirectory(tmp.resolve("plain-folder")));
+        Set<PosixFilePermission> plainFile =
+                Files.getPosixFilePermissions(Files.createFile(tmp.resolve("plain-file")));
+        Path root = tmp.resolve("checkpoints");
+        Checkpoint saved;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            saved =
+                    new CheckpointStore(root)
+                            .save(
+                                    CheckpointStore.Kind.LATEST,
+                                    new Checkpoint(null, 1, 1, 7, List.of()),
+                                    linear(manager),
+                                    Adam.builder().build());
+        }
+        assertEquals(plainFolder, Files.getPosixFilePermissions(root));
+        assertEquals(plainFolder, Files.getPosixFilePermissions(saved.folder()));
+        try (Stream<Path> files = Files.list(saved.folder())) {
+            for (Path file : files.toList()) {
+                assertEquals(plainFile, Files.getPosixFilePermissions(file), file.toString());
+            }
+        }
+        assertEquals(plainFile, Files.getPosixFilePermissions(root.resolve(".lock")));
     }
 }

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -32,6 +33,14 @@ import java.util.concurrent.Callable;
  * euler_adjoint_rel_error}, {@code spiral_adam_final_loss}, {@code
  * spiral_lookahead_adam_final_loss} ...), {@code loss_curves.csv}, {@code loss_curves.png} (one
  * panel per k) and the spiral fits' metric CSVs and checkpoints under {@code spiral/}.
+ *
+ * <p>Resume: a fresh run writes {@code spiral/run.json} (seed, {@code --quick}, spiral epochs;
+ * see {@link SpiralRunFile}) before it starts, and refuses an {@code --out} whose {@code spiral/}
+ * already holds one. {@code --resume DIR} must name such a {@code spiral/} folder, written with the
+ * same {@code --seed} and {@code --quick}; both are checked before any work starts. Each fit then
+ * continues from the newest complete checkpoint in {@code DIR/<fit>/checkpoints}, or starts fresh
+ * if that folder holds none (the run was killed before the fit began); {@link FitLoop} refuses a
+ * checkpoint written with other settings and never deletes another run's checkpoints.
  */
 @Command(
         name = "lookahead",
@@ -52,14 +61,16 @@ public final class LookaheadCommand implements Callable<Integer> {
             names = "--resume",
             paramLabel = "DIR",
             description =
-                    "Continue the spiral fits from the checkpoints in DIR (the spiral/ folder of"
-                            + " an earlier, interrupted run with the same seed).")
+                    "Continue the spiral fits from the checkpoints in DIR: the spiral/ folder of"
+                            + " an earlier, interrupted run (it holds run.json), run with the same"
+                            + " --seed and --quick.")
     Path resume;
 
     /** {@inheritDoc} */
     @Override
     public Integer call() throws IOException {
         Path out = options.out();
+        Path spiral = spiralFolder(out);
         Results results = new Results();
         results.put("seed", options.seed());
         results.put("alpha", ALPHA);
@@ -72,7 +83,7 @@ public final class LookaheadCommand implements Callable<Integer> {
             runLearningRate(init, lr, cap, results, curves);
         }
         results.put("euler_adjoint_rel_error", adjointError(options.seed()));
-        runSpiral(out, results);
+        runSpiral(spiral, out, results);
         curves.writeCsv(out.resolve("loss_curves.csv"));
         curves.plot(out.resolve("loss_curves"), PERIODS);
         results.write(out);
@@ -111,10 +122,26 @@ public final class LookaheadCommand implements Callable<Integer> {
         return worst;
     }
 
-    private void runSpiral(Path out, Results results) {
-        int epochs = options.quick() ? 20 : 300;
+    private int spiralEpochs() {
+        return options.quick() ? 20 : 300;
+    }
+
+    /** Checks {@code --resume DIR}, or starts {@code out/spiral}; returns the checkpoint root. */
+    private Path spiralFolder(Path out) {
+        SpiralRunFile thisRun =
+                SpiralRunFile.of(options.seed(), options.quick(), spiralEpochs());
+        if (resume != null) {
+            thisRun.checkResumes(resume);
+            return resume;
+        }
+        Path spiral = out.resolve("spiral");
+        thisRun.start(spiral);
+        return spiral;
+    }
+
+    private void runSpiral(Path root, Path out, Results results) {
+        int epochs = spiralEpochs();
         results.put("spiral_epochs", epochs);
-        Path root = resume != null ? resume : out.resolve("spiral");
         FitLoop.ResumeMode mode =
                 resume != null ? FitLoop.ResumeMode.IF_PRESENT : FitLoop.ResumeMode.NEVER;
         for (SpiralFit.Method method : SpiralFit.Method.values()) {
@@ -126,7 +153,11 @@ public final class LookaheadCommand implements Callable<Integer> {
                             options.seed(),
                             root.resolve(name).resolve("checkpoints"),
                             mode,
-                            out.resolve("spiral").resolve(name + "_metrics.csv"));
+                            out.resolve("spiral").resolve(name + "_metrics.csv"),
+                            Map.of(
+                                    "command", "lookahead",
+                                    "method", name,
+                                    "quick", Boolean.toString(options.quick())));
             double[] loss = fit.curve("train_loss");
             results.put("spiral_" + name + "_initial_loss", loss[0]);
             results.put("spiral_" + name + "_final_loss", loss[loss.length - 1]);

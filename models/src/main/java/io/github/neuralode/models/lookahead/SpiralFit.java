@@ -27,6 +27,7 @@ import io.github.neuralode.train.Lookahead;
 import io.github.neuralode.train.StatefulOptimizer;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A small MLP neural ODE fit, trained with Adam or Lookahead(Adam) through {@link FitLoop}: learn
@@ -50,13 +51,15 @@ public final class SpiralFit {
     }
 
     /**
-     * Trains the fit.
+     * Trains the fit without caller run options (see {@link #train(Method, int, long, Path,
+     * FitLoop.ResumeMode, Path, Map)}).
      *
      * @param method the optimizer
      * @param epochs the number of epochs (one full-trajectory step each)
      * @param seed the seed of initialisation and training
      * @param checkpoints the checkpoint folder (every 10 epochs and at the end), or null
-     * @param resume whether to continue from a checkpoint in that folder
+     * @param resume what the checkpoint folder's content means ({@link FitLoop.ResumeMode#NEVER}
+     *     without checkpoints)
      * @param metricsCsv where to write per-epoch metrics, or null
      * @return the fit result; {@code train_loss} per epoch
      */
@@ -67,6 +70,31 @@ public final class SpiralFit {
             Path checkpoints,
             FitLoop.ResumeMode resume,
             Path metricsCsv) {
+        return train(method, epochs, seed, checkpoints, resume, metricsCsv, Map.of());
+    }
+
+    /**
+     * Trains the fit.
+     *
+     * @param method the optimizer
+     * @param epochs the number of epochs (one full-trajectory step each)
+     * @param seed the seed of initialisation and training
+     * @param checkpoints the checkpoint folder (every 10 epochs and at the end), or null
+     * @param resume what the checkpoint folder's content means ({@link FitLoop.ResumeMode#NEVER}
+     *     without checkpoints)
+     * @param metricsCsv where to write per-epoch metrics, or null
+     * @param runOptions the caller's options that define the run (recorded in checkpoints and
+     *     checked on resume, see {@link FitLoop.Builder#optRunDefinition})
+     * @return the fit result; {@code train_loss} per epoch
+     */
+    public static FitResult train(
+            Method method,
+            int epochs,
+            long seed,
+            Path checkpoints,
+            FitLoop.ResumeMode resume,
+            Path metricsCsv,
+            Map<String, String> runOptions) {
         StatefulOptimizer optimizer = optimizer(method);
         double[] times = new double[TIMES];
         for (int i = 0; i < TIMES; i++) {
@@ -90,10 +118,9 @@ public final class SpiralFit {
                                 .optOptimizer(optimizer)
                                 .optEpochs(epochs)
                                 .optSeed(seed)
+                                .optResume(resume)
+                                .optRunDefinition(runOptions)
                                 .optProgress(FitLoop.ProgressDisplay.NONE);
-                if (checkpoints != null && resume == FitLoop.ResumeMode.IF_PRESENT) {
-                    loop.optResumeFrom(checkpoints);
-                }
                 if (checkpoints != null) {
                     loop.optCheckpoints(checkpoints, 10);
                 }
