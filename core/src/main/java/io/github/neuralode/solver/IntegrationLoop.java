@@ -207,6 +207,9 @@ final class IntegrationLoop {
         for (int g = 0; g < accept.length; g++) {
             accept[g] = !clocks.done[g];
         }
+        if (Double.isFinite(total(step.y1()))) {
+            return accept;
+        }
         boolean[] bad = OdeSolver.nonFiniteSamples(step.y1());
         for (int b = 0; b < bad.length; b++) {
             int g = clocks.groupOf(b);
@@ -216,6 +219,17 @@ final class IntegrationLoop {
             }
         }
         return accept;
+    }
+
+    /**
+     * The sum of all entries, off the tape: one operation and one read of a scalar. Finite unless
+     * an entry is NaN or infinite (or the sum overflows, which the per-sample check then clears).
+     */
+    private static double total(NDArray y) {
+        try (Autograd.GradModeScope paused = Autograd.pause();
+                NDArray sum = y.sum()) {
+            return sum.getDataType() == DataType.FLOAT32 ? sum.getFloat() : sum.getDouble();
+        }
     }
 
     /**

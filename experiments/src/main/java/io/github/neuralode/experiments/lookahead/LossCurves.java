@@ -1,6 +1,7 @@
 package io.github.neuralode.experiments.lookahead;
 
 import io.github.neuralode.experiments.Results;
+import io.github.neuralode.io.AtomicFiles;
 import io.github.neuralode.models.lookahead.StudyRun;
 
 import org.knowm.xchart.BitmapEncoder;
@@ -85,12 +86,16 @@ final class LossCurves {
             }
             panels.add(chart);
         }
-        BitmapEncoder.saveBitmap(
-                panels,
-                1,
-                panels.size(),
-                fileWithoutExtension.toString(),
-                BitmapEncoder.BitmapFormat.PNG);
+        Path file = fileWithoutExtension.resolveSibling(fileWithoutExtension.getFileName() + ".png");
+        AtomicFiles.write(
+                file,
+                temporary ->
+                        BitmapEncoder.saveBitmap(
+                                panels,
+                                1,
+                                panels.size(),
+                                temporary.toString(),
+                                BitmapEncoder.BitmapFormat.PNG));
     }
 
     private static int colorIndex(double lr) {
