@@ -51,29 +51,6 @@ public final class SpiralFit {
     }
 
     /**
-     * Trains the fit without caller run options (see {@link #train(Method, int, long, Path,
-     * FitLoop.ResumeMode, Path, Map)}).
-     *
-     * @param method the optimizer
-     * @param epochs the number of epochs (one full-trajectory step each)
-     * @param seed the seed of initialisation and training
-     * @param checkpoints the checkpoint folder (every 10 epochs and at the end), or null
-     * @param resume what the checkpoint folder's content means ({@link FitLoop.ResumeMode#NEVER}
-     *     without checkpoints)
-     * @param metricsCsv where to write per-epoch metrics, or null
-     * @return the fit result; {@code train_loss} per epoch
-     */
-    public static FitResult train(
-            Method method,
-            int epochs,
-            long seed,
-            Path checkpoints,
-            FitLoop.ResumeMode resume,
-            Path metricsCsv) {
-        return train(method, epochs, seed, checkpoints, resume, metricsCsv, Map.of());
-    }
-
-    /**
      * Trains the fit.
      *
      * @param method the optimizer
