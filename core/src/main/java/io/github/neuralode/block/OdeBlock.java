@@ -327,7 +327,7 @@ public class OdeBlock extends AbstractBlock {
     /** {@inheritDoc} */
     @Override
     public String toString() {
-        return "OdeBlock(" + solver.tableau().shortName() + ", t=" + Arrays.toString(times) + ")";
+        return "OdeBlock(" + solver.stepper().shortName() + ", t=" + Arrays.toString(times) + ")";
     }
 
     /** Configures an {@link OdeBlock} in DJL's builder style. */

@@ -13,14 +13,17 @@ import io.github.neuralode.ode.VectorField;
 import io.github.neuralode.solver.AcceptedStep;
 import io.github.neuralode.solver.OdeSolution;
 import io.github.neuralode.solver.OdeSolver;
+import io.github.neuralode.solver.OutputHit;
 import io.github.neuralode.solver.SaveAt;
-import io.github.neuralode.solver.StepMode;
-import io.github.neuralode.solver.StepWindow;
 import io.github.neuralode.solver.TimeArrays;
-import io.github.neuralode.solver.rk.ExplicitRungeKutta;
-import io.github.neuralode.solver.rk.StageCombiner;
-import io.github.neuralode.solver.rk.StageTimes;
-import io.github.neuralode.solver.rk.StepResult;
+import io.github.neuralode.solver.step.ConstantArrays;
+import io.github.neuralode.solver.step.Interpolant;
+import io.github.neuralode.solver.step.StageCombiner;
+import io.github.neuralode.solver.step.StageTimes;
+import io.github.neuralode.solver.step.StepAttempt;
+import io.github.neuralode.solver.step.StepContext;
+import io.github.neuralode.solver.step.Stepper;
+import io.github.neuralode.solver.step.StepperState;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +38,11 @@ import java.util.List;
  * <p>Gradients equal those of {@link Sensitivity#DIRECT} up to round-off, for fixed-step and
  * adaptive methods (the re-run uses the forward's accepted step sizes) and in both step modes (in
  * {@code PER_SAMPLE} mode a sample that did not move in a step re-runs it with {@code h = 0}, which
- * passes its adjoint through unchanged). Outputs at many times are supported: an output at the end
- * of a step adds its cotangent to the adjoint there (the jump), an output inside a step (dense
- * output) adds its cotangent to the step's stages, {@code h w(theta)} weighted, and to its start.
+ * passes its adjoint through unchanged). Outputs at many times are supported: the forward solve
+ * records which outputs fell inside each step and at which fraction; the replay evaluates the
+ * step's interpolant there with recording on and pulls their cotangents back with the step's.
+ * The replay runs the solver's own {@link Stepper} ({@code init}, then {@code step}), so it works
+ * for any method and shares the loop's step plumbing.
  *
  * <p>Memory: the checkpoints, {@code (steps, batch, n)} values, plus the graph of one step at a
  * time. Cost: the backward pass evaluates the field {@code stages} times per accepted step (the
@@ -65,12 +70,8 @@ public final class CheckpointAdjoint implements AdjointSolve {
     private final DataType dataType;
     private final NDManager manager;
     private final List<AcceptedStep> steps;
-    private final List<List<OutputHit>> hits;
     private final OdeSolution solution;
     private long evaluations;
-
-    /** One output reached inside a step: its index, the sample (-1: all), theta, whether at the end. */
-    private record OutputHit(int output, int sample, double theta, boolean atEnd) {}
 
     private CheckpointAdjoint(
             OdeSolver solver,
@@ -90,7 +91,6 @@ public final class CheckpointAdjoint implements AdjointSolve {
         this.steps = steps;
         this.solution = solution;
         this.field = flatCountingField(field);
-        this.hits = assignOutputs();
     }
 
     /**
@@ -115,7 +115,8 @@ public final class CheckpointAdjoint implements AdjointSolve {
                             step -> {
                                 NDArray copy = step.y().duplicate();
                                 copy.attach(manager);
-                                steps.add(new AcceptedStep(step.t(), step.h(), copy));
+                                steps.add(
+                                        new AcceptedStep(step.t(), step.h(), copy, step.hits()));
                             });
             return new CheckpointAdjoint(solver, field, y0, saveAt, manager, steps, solution);
         } catch (RuntimeException e) {
@@ -164,12 +165,10 @@ public final class CheckpointAdjoint implements AdjointSolve {
                 // outputs a failed sample never reached are NaN constants: they carry no gradient
                 g = NDArrays.where(g.isNaN(), scope.zeros(g.getShape(), dataType), g);
             }
-            NDArray transposed = saveAt.isFinalOnly() ? null : g.transpose(1, 2, 0);
             NDArray a = saveAt.isFinalOnly() ? g.get(0) : scope.zeros(flatShape, dataType);
-            ExplicitRungeKutta stepper = ExplicitRungeKutta.prepare(solver.tableau());
             for (int k = steps.size() - 1; k >= 0; k--) {
                 NDArray previous = a;
-                a = stepBackward(k, a, transposed, stepper, scope);
+                a = stepBackward(solver.stepper(), steps.get(k), a, g, scope);
                 previous.close();
             }
             NDArray y0Cotangent = saveAt.isFinalOnly() ? a : a.add(g.get(0));
@@ -180,37 +179,36 @@ public final class CheckpointAdjoint implements AdjointSolve {
     }
 
     /**
-     * Pulls the adjoint {@code a = dL/dy(t + h)} back through step {@code k}: returns {@code
-     * dL/dy(t)} and adds the step's parameter gradients into the parameters' gradient arrays.
+     * Pulls the adjoint {@code a = dL/dy(t + h)} back through one step: re-runs it through the
+     * method with recording on, with the outputs inside it from the step's interpolant, and
+     * returns {@code dL/dy(t)}; the step's parameter gradients accumulate in the parameters'
+     * gradient arrays.
      */
-    private NDArray stepBackward(
-            int k, NDArray a, NDArray transposed, ExplicitRungeKutta stepper, NDManager scope) {
-        AcceptedStep step = steps.get(k);
-        List<OutputHit> stepHits = hits.get(k);
-        boolean dense = stepHits.stream().anyMatch(hit -> !hit.atEnd());
+    private <S extends StepperState> NDArray stepBackward(
+            Stepper<S> stepper, AcceptedStep step, NDArray a, NDArray g, NDManager scope) {
         try (NDManager local = scope.newSubManager();
                 Autograd.GradModeScope recording = Autograd.record()) {
             NDArray y = step.y().stopGradient();
             y.attach(local);
             y.setRequiresGradient(true);
-            StageTimes times = stageTimes(local, step);
-            NDArray k0 = field.evaluate(times.at(0.0), y);
-            StageCombiner combiner = new StageCombiner(local, dataType, step.h().length);
-            StepResult result = stepper.step(field, times, y, k0, step.h(), combiner, dense);
-            NDArray target = result.y1();
-            NDArray cotangent = a;
-            if (!stepHits.isEmpty()) {
-                int e = solver.tableau().extendedStages();
-                NDArray q = transposed.matMul(hitMatrix(local, stepHits, e, step.h()));
-                cotangent = a.add(q.get("..., " + (e + 1)));
-                if (dense) {
-                    // outputs inside the step are stages @ [1, h w_0, ..., h w_(E-1)]
-                    NDArray stageCotangent = q.get("..., :" + (e + 1));
-                    target = NDArrays.concat(new NDList(target.expandDims(-1), result.stages()), -1);
-                    cotangent = NDArrays.concat(new NDList(cotangent.expandDims(-1), stageCotangent), -1);
-                }
+            StepContext context =
+                    new StepContext(
+                            field,
+                            stageTimes(local, step),
+                            new StageCombiner(local, dataType, step.h().length));
+            S start = stepper.init(context, y);
+            boolean dense = !step.hits().isEmpty();
+            StepAttempt<S> attempt = stepper.step(context, y, start, step.h(), dense);
+            if (dense) {
+                NDList targets = new NDList(attempt.y1().reshape(-1));
+                NDList cotangents = new NDList(a.reshape(-1));
+                addOutputs(step, attempt.interpolant(), g, local, targets, cotangents);
+                Autograd.backward(
+                        NDArrays.concat(targets), NDArrays.concat(cotangents), false);
+            } else {
+                // NDArrays.concat of a single array returns a detached copy
+                Autograd.backward(attempt.y1(), a, false);
             }
-            Autograd.backward(target, cotangent, false);
             NDArray next = y.getGradient();
             next.attach(scope);
             return next;
@@ -218,57 +216,46 @@ public final class CheckpointAdjoint implements AdjointSolve {
     }
 
     /**
-     * The weights that map the transposed output cotangents {@code (batch, n, times)} to the
-     * cotangents of one step: columns {@code 0..E} the dense-output coefficients {@code [1, h w_0,
-     * ..., h w_(E-1)]} of the outputs inside the step (the coefficients of the stacked {@code [y,
-     * k_0, ..., k_(E-1)]}), column {@code E+1} the indicator of outputs at the step's end. Shape
-     * {@code (times, E + 2)} for a shared step, {@code (batch, times, E + 2)} per sample.
+     * Adds the outputs inside a step (recomputed on the tape through the interpolant, at the
+     * fractions the forward solve used) and their cotangents, both flattened.
      */
-    private NDArray hitMatrix(NDManager local, List<OutputHit> stepHits, int e, double[] h) {
-        int count = saveAt.outputCount();
-        int width = e + 2;
-        boolean shared = solver.stepMode() == StepMode.SHARED;
+    private void addOutputs(
+            AcceptedStep step,
+            Interpolant interpolant,
+            NDArray g,
+            NDManager local,
+            NDList targets,
+            NDList cotangents) {
+        List<OutputHit> hits = step.hits();
+        if (step.h().length == 1) {
+            double[] thetas = new double[hits.size()];
+            NDList slices = new NDList();
+            for (int i = 0; i < thetas.length; i++) {
+                thetas[i] = hits.get(i).theta();
+                slices.add(g.get(hits.get(i).output()));
+            }
+            targets.add(interpolant.atFractions(thetas).reshape(-1));
+            cotangents.add(NDArrays.stack(slices, -1).reshape(-1));
+            return;
+        }
+        int rounds = hits.stream().mapToInt(OutputHit::round).max().orElse(-1) + 1;
         int batch = (int) flatShape.get(0);
-        double[] values = new double[(shared ? 1 : batch) * count * width];
-        for (OutputHit hit : stepHits) {
-            int base = ((shared ? 0 : hit.sample()) * count + hit.output()) * width;
-            if (hit.atEnd()) {
-                values[base + e + 1] = 1.0;
-                continue;
-            }
-            double[] w = solver.tableau().denseWeights(hit.theta());
-            double hg = h[shared ? 0 : hit.sample()];
-            values[base] = 1.0;
-            for (int i = 0; i < e; i++) {
-                values[base + 1 + i] = hg * w[i];
-            }
-        }
-        Shape shape = shared ? new Shape(count, width) : new Shape(batch, count, width);
-        return ExplicitRungeKutta.constant(local, values, shape, dataType);
-    }
-
-    /** Assigns every output after the first to the step that produced it, as the solver did. */
-    private List<List<OutputHit>> assignOutputs() {
-        List<List<OutputHit>> assigned = new ArrayList<>();
-        double[] times = saveAt.times();
-        boolean shared = solver.stepMode() == StepMode.SHARED;
-        int[] next = new int[shared ? 1 : (int) flatShape.get(0)];
-        java.util.Arrays.fill(next, 1);
-        for (AcceptedStep step : steps) {
-            List<OutputHit> stepHits = new ArrayList<>();
-            for (int g = 0; g < next.length && !saveAt.isFinalOnly(); g++) {
-                double t = step.t()[g];
-                double h = step.h()[g];
-                double tEnd = times[times.length - 1];
-                while (next[g] < times.length && StepWindow.contains(times[next[g]], t, h, tEnd)) {
-                    double theta = StepWindow.theta(times[next[g]], t, h, tEnd);
-                    stepHits.add(new OutputHit(next[g], shared ? -1 : g, theta, shared && theta == 1.0));
-                    next[g]++;
+        for (int round = 0; round < rounds; round++) {
+            double[] thetas = new double[batch];
+            NDArray cotangent = local.zeros(flatShape, dataType);
+            for (OutputHit hit : hits) {
+                if (hit.round() != round) {
+                    continue;
                 }
+                thetas[hit.group()] = hit.theta();
+                boolean[] row = new boolean[batch];
+                row[hit.group()] = true;
+                NDArray mask = ConstantArrays.rowMask(local, row, flatShape.get(1));
+                cotangent = NDArrays.where(mask, g.get(hit.output()), cotangent);
             }
-            assigned.add(stepHits);
+            targets.add(interpolant.atGroupFractions(thetas).reshape(-1));
+            cotangents.add(cotangent.reshape(-1));
         }
-        return assigned;
     }
 
     /** Stage times as the solve loop makes them: one start-time array for autonomous fields. */

@@ -2,6 +2,8 @@ package io.github.neuralode.solver;
 
 import ai.djl.ndarray.NDArray;
 
+import java.util.List;
+
 /**
  * One solver attempt as an adjoint needs it to re-run the step: per step group (one group in
  * {@link StepMode#SHARED}, one per sample in {@link StepMode#PER_SAMPLE}) the time at the start of
@@ -12,5 +14,12 @@ import ai.djl.ndarray.NDArray;
  * @param h the accepted signed step of every group, 0 where the group did not move
  * @param y the flattened state {@code (batch, n)} at the start of the step; valid only during the
  *     observer call
+ * @param hits the output times that fell inside the step, with their fractions of it
  */
-public record AcceptedStep(double[] t, double[] h, NDArray y) {}
+public record AcceptedStep(double[] t, double[] h, NDArray y, List<OutputHit> hits) {
+
+    /** Copies the hits. */
+    public AcceptedStep {
+        hits = List.copyOf(hits);
+    }
+}

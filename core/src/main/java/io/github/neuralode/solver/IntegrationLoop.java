@@ -6,40 +6,49 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
 import io.github.neuralode.engine.Autograd;
-import io.github.neuralode.solver.rk.ExplicitRungeKutta;
-import io.github.neuralode.solver.rk.StageCombiner;
-import io.github.neuralode.solver.rk.StageTimes;
-import io.github.neuralode.solver.rk.StepResult;
-import io.github.neuralode.solver.stepsize.ConstantStepSize;
+import io.github.neuralode.solver.step.ConstantArrays;
+import io.github.neuralode.solver.step.StageCombiner;
+import io.github.neuralode.solver.step.StageTimes;
+import io.github.neuralode.solver.step.StepAttempt;
+import io.github.neuralode.solver.step.StepContext;
+import io.github.neuralode.solver.step.Stepper;
+import io.github.neuralode.solver.step.StepperState;
+import io.github.neuralode.solver.stepsize.ControllerState;
 import io.github.neuralode.solver.stepsize.ErrorNorm;
-import io.github.neuralode.solver.stepsize.PidController;
-import io.github.neuralode.solver.stepsize.PidState;
+import io.github.neuralode.solver.stepsize.InitialStepProblem;
 import io.github.neuralode.solver.stepsize.StepDecision;
+import io.github.neuralode.solver.stepsize.StepSizeController;
+
+import java.util.List;
 
 /**
- * One run of the solve loop over a flattened batch {@code (batch, n)}: attempt a step, let the
- * controller accept or reject it per step group, record outputs, merge the accepted states, and
- * repeat until every group is done. Failures become per-group statuses, never exceptions.
+ * One run of the solve loop over a flattened batch {@code (batch, n)}: attempt a step with the
+ * {@link Stepper}, let the {@link StepSizeController} accept or reject it per step group, record
+ * outputs through the step's interpolant, merge the accepted states, and repeat until every group
+ * is done. Failures become per-group statuses, never exceptions. The loop speaks to the method and
+ * the controller only through their contracts.
  *
  * <p>Memory: each attempt runs in a sub-manager that is closed afterwards; only the accepted
- * state, its first stage and the outputs survive. Arrays created from Java values (step sizes,
+ * state, the method's state and the outputs survive. Arrays created from Java values (step sizes,
  * times, weights) are what the autograd graph points at, so while recording they stay on the
  * solve's manager until it is closed with the caller's arrays.
+ *
+ * @param <S> the method's state
  */
-final class IntegrationLoop {
+final class IntegrationLoop<S extends StepperState> {
 
     private final OdeSolver solver;
+    private final Stepper<S> stepper;
+    private final StepSizeController controller;
     private final CountingField field;
     private final StepClocks clocks;
     private final OutputRecorder outputs;
-    private final ExplicitRungeKutta stepper;
     private final NDManager manager;
     private final DataType dataType;
     private final ErrorNorm norm;
     private final boolean recording;
-    private final double minStep;
     private final boolean finalOnly;
-    private PidState pidState;
+    private ControllerState controllerState;
     /** The per-sample error ratios of the last attempt (null before the first adaptive one). */
     private double[] sampleRatios;
     private NDArray autonomousTime;
@@ -47,6 +56,7 @@ final class IntegrationLoop {
 
     IntegrationLoop(
             OdeSolver solver,
+            Stepper<S> stepper,
             CountingField field,
             StepClocks clocks,
             OutputRecorder outputs,
@@ -55,18 +65,17 @@ final class IntegrationLoop {
             long n,
             boolean finalOnly) {
         this.solver = solver;
+        this.stepper = stepper;
+        this.controller = solver.controller();
         this.finalOnly = finalOnly;
         this.field = field;
         this.clocks = clocks;
         this.outputs = outputs;
         this.manager = manager;
         this.dataType = dataType;
-        this.stepper = ExplicitRungeKutta.prepare(solver.tableau());
         this.recording = Autograd.isRecording();
-        PidController pid = solver.controller() instanceof PidController p ? p : null;
-        this.norm = pid == null ? null : ErrorNorm.of(pid, manager, dataType, n);
-        this.minStep = pid == null ? 0 : pid.minStep();
-        this.pidState = PidState.initial(clocks.groups());
+        this.norm = controller.errorNorm(manager, dataType, n).orElse(null);
+        this.controllerState = ControllerState.initial(clocks.groups());
     }
 
     /** Reports every attempt with an accepted group to {@code observer} (null: none). */
@@ -77,27 +86,41 @@ final class IntegrationLoop {
     /** Integrates from {@code y0} and returns the final state (flattened). */
     NDArray run(NDArray y0, double t0) {
         NDArray y = y0;
-        NDArray k0 = field.evaluate(clocks.timeArray(manager, filled(t0)), y0);
-        k0.attach(manager);
-        initialSteps(y0, k0, t0);
+        double[] still = new double[clocks.groups()];
+        S state = stepper.init(context(manager, still), y0);
+        state.arrays().forEach(array -> array.attach(manager));
+        initialSteps(y0, state.derivative());
         while (!clocks.allDone()) {
             stopAtMaxSteps();
             if (clocks.allDone()) {
                 break;
             }
-            NDArray[] state = attempt(y, k0);
-            release(y, y0, state[0]);
-            release(k0, null, state[1]);
-            y = state[0];
-            k0 = state[1];
+            Step<S> next = attempt(y, state);
+            release(y, y0, List.of(next.y()));
+            for (NDArray old : state.arrays()) {
+                release(old, null, next.state().arrays());
+            }
+            y = next.y();
+            state = next.state();
         }
         return y;
     }
 
-    private void release(NDArray old, NDArray protectedArray, NDArray replacement) {
-        if (old != replacement && old != protectedArray && !outputs.holds(old)) {
+    /** Closes {@code old} unless the next step still uses it or it is protected or an output. */
+    private void release(NDArray old, NDArray protectedArray, List<NDArray> kept) {
+        if (!holdsSame(kept, old) && old != protectedArray && !outputs.holds(old)) {
             old.close();
         }
+    }
+
+    /** Identity, not {@code equals}: DJL's {@code NDArray.equals} compares contents. */
+    private static boolean holdsSame(List<NDArray> arrays, NDArray array) {
+        for (NDArray candidate : arrays) {
+            if (candidate == array) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void stopAtMaxSteps() {
@@ -108,38 +131,43 @@ final class IntegrationLoop {
         }
     }
 
-    /** One attempted step for every group; returns the merged state and first stage. */
-    private NDArray[] attempt(NDArray y, NDArray k0) {
+    /** The state and method state after one attempt. */
+    private record Step<S>(NDArray y, S state) {}
+
+    /** One attempted step for every group; returns the merged state and method state. */
+    private Step<S> attempt(NDArray y, S state) {
         double[] h = clocks.nextSteps();
-        NDManager constants;
-        NDArray[] merged;
         try (NDManager scope = manager.newSubManager()) {
-            constants = recording ? manager : scope;
+            NDManager constants = recording ? manager : scope;
             y.tempAttach(scope);
-            k0.tempAttach(scope);
-            StageTimes times = stageTimes(constants, h);
-            StageCombiner combiner = new StageCombiner(constants, dataType, clocks.groups());
-            StepResult step = stepper.step(field, times, y, k0, h, combiner, !finalOnly);
+            state.arrays().forEach(array -> array.tempAttach(scope));
+            StepAttempt<S> step = stepper.step(context(constants, h), y, state, h, !finalOnly);
             boolean[] accept = decide(step, y, h);
+            List<OutputHit> hits =
+                    finalOnly ? List.of() : outputs.recordStep(step.interpolant(), h, accept);
             if (observer != null) {
-                notifyObserver(accept, h, y);
+                notifyObserver(accept, h, y, hits);
             }
-            if (!finalOnly) {
-                outputs.recordStep(step, combiner, h, accept);
+            Step<S> merged = merge(accept, step, y, state, constants);
+            if (merged.y() != y) {
+                merged.y().attach(manager);
             }
-            merged = merge(accept, step, y, k0, constants);
-            if (merged[0] != y) {
-                merged[0].attach(manager);
-            }
-            if (merged[1] != k0) {
-                merged[1].attach(manager);
+            for (NDArray array : merged.state().arrays()) {
+                if (!holdsSame(state.arrays(), array)) {
+                    array.attach(manager);
+                }
             }
             clocks.advance(accept, h);
+            return merged;
         }
-        return merged;
     }
 
-    private void notifyObserver(boolean[] accept, double[] h, NDArray y) {
+    private StepContext context(NDManager constants, double[] h) {
+        return new StepContext(
+                field, stageTimes(constants, h), new StageCombiner(constants, dataType, clocks.groups()));
+    }
+
+    private void notifyObserver(boolean[] accept, double[] h, NDArray y, List<OutputHit> hits) {
         double[] moved = new double[h.length];
         boolean any = false;
         for (int g = 0; g < h.length; g++) {
@@ -147,7 +175,7 @@ final class IntegrationLoop {
             any |= accept[g];
         }
         if (any) {
-            observer.onAcceptedStep(new AcceptedStep(clocks.t.clone(), moved, y));
+            observer.onAcceptedStep(new AcceptedStep(clocks.t.clone(), moved, y, hits));
         }
     }
 
@@ -163,54 +191,52 @@ final class IntegrationLoop {
     }
 
     /**
-     * Accept/reject per group; updates the next step sizes and fails groups whose step underflows
-     * or, for fixed steps, whose new state is not finite (at the start of that step).
+     * Accept/reject per group through the controller; fails groups whose step underflows and,
+     * without an error estimate, groups whose new state is not finite (at the start of that step).
      */
-    private boolean[] decide(StepResult step, NDArray y, double[] h) {
-        if (!(solver.controller() instanceof PidController pid)) {
-            return acceptFinite(step);
-        }
+    private boolean[] decide(StepAttempt<S> step, NDArray y, double[] h) {
         int groups = clocks.groups();
-        boolean[] accept = new boolean[groups];
-        double[] ratio = groupRatios(step, y);
+        double[] ratio = norm == null ? null : groupRatios(step, y);
         double[] magnitude = new double[groups];
         for (int g = 0; g < groups; g++) {
             magnitude[g] = Math.abs(h[g]);
         }
-        StepDecision decision = pid.adapt(ratio, magnitude, errorOrder(), pidState);
-        pidState = decision.state();
+        StepDecision decision =
+                controller.adapt(ratio, magnitude, stepper.errorOrder(), controllerState);
+        controllerState = decision.state();
+        boolean[] accept = new boolean[groups];
         for (int g = 0; g < groups; g++) {
             if (clocks.done[g]) {
                 continue;
             }
             accept[g] = decision.accept()[g];
             clocks.stepMagnitude[g] = decision.nextStep()[g];
-            if (!(clocks.stepMagnitude[g] >= clocks.resolution(g, minStep))) {
+            if (!(clocks.stepMagnitude[g] >= clocks.resolution(g, controller.minStep()))) {
                 clocks.fail(
                         g,
-                        Double.isFinite(ratio[g])
+                        ratio == null || Double.isFinite(ratio[g])
                                 ? SolveStatus.STEP_SIZE_TOO_SMALL
                                 : SolveStatus.NON_FINITE_STATE,
                         worstSample());
                 accept[g] = false;
             }
         }
+        if (norm == null) {
+            rejectNonFinite(step.y1(), accept);
+        }
         return accept;
     }
 
     /**
-     * Fixed steps: accepts every running group whose new state is finite; a group with a NaN or
-     * infinite sample fails at the start of this step (one small host read per step).
+     * Without an error estimate nothing else notices a blow-up: a group with a NaN or infinite
+     * sample fails at the start of this step. One scalar read per step; per sample only when it
+     * is not finite.
      */
-    private boolean[] acceptFinite(StepResult step) {
-        boolean[] accept = new boolean[clocks.groups()];
-        for (int g = 0; g < accept.length; g++) {
-            accept[g] = !clocks.done[g];
+    private void rejectNonFinite(NDArray y1, boolean[] accept) {
+        if (Double.isFinite(total(y1))) {
+            return;
         }
-        if (Double.isFinite(total(step.y1()))) {
-            return accept;
-        }
-        boolean[] bad = OdeSolver.nonFiniteSamples(step.y1());
+        boolean[] bad = OdeSolver.nonFiniteSamples(y1);
         for (int b = 0; b < bad.length; b++) {
             int g = clocks.groupOf(b);
             if (bad[b] && accept[g]) {
@@ -218,7 +244,6 @@ final class IntegrationLoop {
                 accept[g] = false;
             }
         }
-        return accept;
     }
 
     /**
@@ -249,18 +274,14 @@ final class IntegrationLoop {
         return worst;
     }
 
-    private int errorOrder() {
-        return 1 + Math.min(solver.tableau().order(), solver.tableau().embeddedOrder());
-    }
-
     /** Error ratio per group: per-sample RMS norms, reduced over the batch in SHARED mode. */
-    private double[] groupRatios(StepResult step, NDArray y) {
+    private double[] groupRatios(StepAttempt<S> step, NDArray y) {
         sampleRatios = norm.ratio(step.error(), y, step.y1());
         return perGroup(sampleRatios);
     }
 
-    private NDArray[] merge(
-            boolean[] accept, StepResult step, NDArray y, NDArray k0, NDManager constants) {
+    private Step<S> merge(
+            boolean[] accept, StepAttempt<S> step, NDArray y, S state, NDManager constants) {
         int groups = clocks.groups();
         boolean all = true;
         boolean none = true;
@@ -271,72 +292,90 @@ final class IntegrationLoop {
             none &= !accept[g];
         }
         if (all) {
-            return new NDArray[] {step.y1(), step.kEnd()};
+            return new Step<>(step.y1(), step.next());
         }
         if (none) {
-            return new NDArray[] {y, k0};
+            return new Step<>(y, state);
         }
-        NDArray mask = StepClocks.rowMask(constants, take, y.getShape().get(1));
-        return new NDArray[] {
-            NDArrays.where(mask, step.y1(), y), NDArrays.where(mask, step.kEnd(), k0)
-        };
+        NDArray mask = ConstantArrays.rowMask(constants, take, y.getShape().get(1));
+        return new Step<>(
+                NDArrays.where(mask, step.y1(), y),
+                stepper.merge(mask, step.next(), state));
     }
 
-    /** Chooses the first step: the user's, Hairer's automatic selection, or the constant step. */
-    private void initialSteps(NDArray y0, NDArray k0, double t0) {
+    /** Chooses the first step of every group through the controller. */
+    private void initialSteps(NDArray y0, NDArray f0) {
         double[] magnitude;
-        if (solver.controller() instanceof ConstantStepSize constant) {
-            magnitude = filled(constant.dt());
-        } else {
-            PidController pid = (PidController) solver.controller();
-            magnitude =
-                    pid.firstStep().isPresent()
-                            ? filled(pid.firstStep().getAsDouble())
-                            : hairerInitialStep(y0, k0, t0);
-            for (int g = 0; g < magnitude.length; g++) {
-                magnitude[g] = Math.min(magnitude[g], pid.maxStep());
-            }
+        try (LoopInitialStep problem = new LoopInitialStep(y0, f0)) {
+            magnitude = controller.initialStep(problem);
         }
         System.arraycopy(magnitude, 0, clocks.stepMagnitude, 0, magnitude.length);
     }
 
-    private double[] filled(double value) {
-        double[] values = new double[clocks.groups()];
-        java.util.Arrays.fill(values, value);
-        return values;
-    }
-
     /**
-     * Hairer, Norsett and Wanner (Solving ODEs I, II.4): a trial Euler step sized from the scaled
-     * norms of y0 and f0, then {@code h = min(100 h0, (0.01 / max(d1, d2))^(1/p))}. The norms are
-     * per sample, reduced over the batch by the shared error norm when the step is shared; one
-     * extra evaluation, off the tape.
+     * The loop's view of the first-step problem: norms by the controller's error norm, scaled by
+     * {@code y0}, reduced over the batch for a shared step; everything off the tape in a scope of
+     * its own.
      */
-    private double[] hairerInitialStep(NDArray y0, NDArray k0, double t0) {
-        try (Autograd.GradModeScope paused = Autograd.pause();
-                NDManager scope = manager.newSubManager()) {
+    private final class LoopInitialStep implements InitialStepProblem, AutoCloseable {
+
+        private final NDArray y0;
+        private final NDArray f0;
+        private final NDManager scope;
+        private final Autograd.GradModeScope paused;
+
+        LoopInitialStep(NDArray y0, NDArray f0) {
+            this.y0 = y0;
+            this.f0 = f0;
+            this.paused = Autograd.pause();
+            this.scope = manager.newSubManager();
             y0.tempAttach(scope);
-            k0.tempAttach(scope);
-            double[] d0 = perGroup(norm.scaled(y0, y0));
-            double[] d1 = perGroup(norm.scaled(k0, y0));
-            double[] h0 = new double[d0.length];
-            double[] signed = new double[d0.length];
-            for (int g = 0; g < h0.length; g++) {
-                h0[g] = d0[g] < 1e-5 || d1[g] < 1e-5 ? 1e-6 : 0.01 * d0[g] / d1[g];
-                signed[g] = clocks.direction() * h0[g];
-            }
-            NDArray hArray = clocks.timeArray(scope, signed);
-            NDArray y1 = y0.add(k0.mul(hArray));
-            NDArray k1 = field.evaluate(clocks.stageTime(scope, signed, 1.0), y1);
-            double[] d2 = perGroup(norm.scaled(k1.sub(k0), y0));
-            int order = solver.tableau().order();
-            double[] h = new double[d0.length];
+            f0.tempAttach(scope);
+        }
+
+        @Override
+        public int groups() {
+            return clocks.groups();
+        }
+
+        @Override
+        public int order() {
+            return stepper.order();
+        }
+
+        @Override
+        public double[] stateNorm() {
+            return perGroup(requireNorm().scaled(y0, y0));
+        }
+
+        @Override
+        public double[] derivativeNorm() {
+            return perGroup(requireNorm().scaled(f0, y0));
+        }
+
+        @Override
+        public double[] derivativeChangeNorm(double[] h) {
+            double[] signed = new double[h.length];
             for (int g = 0; g < h.length; g++) {
-                double d = Math.max(d1[g], d2[g] / h0[g]);
-                double h1 = d <= 1e-15 ? Math.max(1e-6, h0[g] * 1e-3) : Math.pow(0.01 / d, 1.0 / order);
-                h[g] = Math.min(100 * h0[g], h1);
+                signed[g] = clocks.direction() * h[g];
             }
-            return h;
+            NDArray y1 = y0.add(f0.mul(clocks.timeArray(scope, signed)));
+            NDArray f1 = field.evaluate(clocks.stageTime(scope, signed, 1.0), y1);
+            return perGroup(requireNorm().scaled(f1.sub(f0), y0));
+        }
+
+        private ErrorNorm requireNorm() {
+            if (norm == null) {
+                throw new IllegalStateException(
+                        "the step-size controller asked for error norms but has no error norm");
+            }
+            return norm;
+        }
+
+        @Override
+        public void close() {
+            scope.close();
+            paused.close();
         }
     }
 

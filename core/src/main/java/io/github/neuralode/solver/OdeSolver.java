@@ -10,13 +10,17 @@ import io.github.neuralode.ode.VectorField;
 import io.github.neuralode.solver.stepsize.ConstantStepSize;
 import io.github.neuralode.solver.stepsize.PidController;
 import io.github.neuralode.solver.stepsize.StepSizeController;
+import io.github.neuralode.solver.rk.ExplicitRungeKutta;
+import io.github.neuralode.solver.step.Stepper;
+import io.github.neuralode.solver.step.StepperState;
 import io.github.neuralode.solver.tableau.ButcherTableau;
 import io.github.neuralode.solver.tableau.Tableaus;
 
 /**
- * Solves batched initial value problems {@code dy/dt = f(t, y), y(t0) = y0} with an explicit
- * Runge-Kutta method: the one entry point that wires a method ({@link ButcherTableau}), a step
- * size controller, a batch {@link StepMode} and an output request ({@link SaveAt}).
+ * Solves batched initial value problems {@code dy/dt = f(t, y), y(t0) = y0}: the one entry point
+ * that wires a method (a {@link Stepper}, for example an explicit Runge-Kutta {@link
+ * ButcherTableau}), a step-size controller, a batch {@link StepMode} and an output request
+ * ({@link SaveAt}).
  *
  * <pre>{@code
  * OdeSolver solver = OdeSolver.builder()
@@ -35,7 +39,7 @@ import io.github.neuralode.solver.tableau.Tableaus;
  */
 public final class OdeSolver {
 
-    private final ButcherTableau tableau;
+    private final Stepper<?> stepper;
     private final StepSizeController controller;
     private final StepMode stepMode;
     private final int maxSteps;
@@ -43,7 +47,7 @@ public final class OdeSolver {
     private final SharedErrorNorm sharedErrorNorm;
 
     private OdeSolver(Builder builder) {
-        this.tableau = builder.tableau;
+        this.stepper = builder.stepper;
         this.controller = builder.controller;
         this.stepMode = builder.stepMode;
         this.maxSteps = builder.maxSteps;
@@ -129,11 +133,10 @@ public final class OdeSolver {
         StepClocks clocks = new StepClocks(stepMode, batch, saveAt.t0(), saveAt.t1(), dataType);
         CountingField counting = new CountingField(field, stateShape, clocks);
         OutputRecorder recorder =
-                new OutputRecorder(saveAt.times(), tableau, manager, dataType, clocks, batch);
+                new OutputRecorder(saveAt.times(), manager, dataType, clocks, batch);
         recorder.recordInitial(flat);
-        IntegrationLoop loop =
-                new IntegrationLoop(
-                        this, counting, clocks, recorder, manager, dataType, n, saveAt.isFinalOnly());
+        IntegrationLoop<?> loop =
+                loop(stepper, counting, clocks, recorder, manager, dataType, n, saveAt.isFinalOnly());
         loop.observe(observer);
         NDArray yEnd = loop.run(flat, saveAt.t0());
         NDArray outputs = recorder.finish(yEnd, saveAt.isFinalOnly());
@@ -150,6 +153,19 @@ public final class OdeSolver {
                 clocks.sampleValues(clocks.t),
                 clocks.sampleValues(clocks.attempted),
                 loop.stats(System.nanoTime() - startNanos));
+    }
+
+    private <S extends StepperState> IntegrationLoop<S> loop(
+            Stepper<S> method,
+            CountingField counting,
+            StepClocks clocks,
+            OutputRecorder recorder,
+            NDManager manager,
+            DataType dataType,
+            long n,
+            boolean finalOnly) {
+        return new IntegrationLoop<>(
+                this, method, counting, clocks, recorder, manager, dataType, n, finalOnly);
     }
 
     private static void validateState(NDArray y0) {
@@ -238,10 +254,10 @@ public final class OdeSolver {
     /**
      * Returns the method.
      *
-     * @return the tableau
+     * @return the stepper
      */
-    public ButcherTableau tableau() {
-        return tableau;
+    public Stepper<?> stepper() {
+        return stepper;
     }
 
     /**
@@ -296,7 +312,7 @@ public final class OdeSolver {
      */
     public Builder toBuilder() {
         return new Builder()
-                .optMethod(tableau)
+                .optMethod(stepper)
                 .optStepSizeController(controller)
                 .optStepMode(stepMode)
                 .optMaxSteps(maxSteps)
@@ -307,7 +323,7 @@ public final class OdeSolver {
     /** Configures an {@link OdeSolver}; {@link #build()} refuses inconsistent combinations. */
     public static final class Builder {
 
-        private ButcherTableau tableau = Tableaus.DOPRI5;
+        private Stepper<?> stepper = ExplicitRungeKutta.prepare(Tableaus.DOPRI5);
         private StepSizeController controller = PidController.builder().build();
         private StepMode stepMode = StepMode.SHARED;
         private int maxSteps = 10_000;
@@ -323,7 +339,19 @@ public final class OdeSolver {
          * @return this builder
          */
         public Builder optMethod(ButcherTableau tableau) {
-            this.tableau = tableau;
+            this.stepper = tableau == null ? null : ExplicitRungeKutta.prepare(tableau);
+            return this;
+        }
+
+        /**
+         * Sets the method as a stepper (default: {@link Tableaus#DOPRI5} through {@link
+         * ExplicitRungeKutta}), for methods that are not explicit Runge-Kutta tableaux.
+         *
+         * @param stepper the method
+         * @return this builder
+         */
+        public Builder optMethod(Stepper<?> stepper) {
+            this.stepper = stepper;
             return this;
         }
 
@@ -391,7 +419,7 @@ public final class OdeSolver {
          * @throws IllegalArgumentException for inconsistent settings
          */
         public OdeSolver build() {
-            if (tableau == null
+            if (stepper == null
                     || controller == null
                     || stepMode == null
                     || onFailure == null
@@ -403,9 +431,9 @@ public final class OdeSolver {
             if (maxSteps < 1) {
                 throw new IllegalArgumentException("maxSteps must be >= 1, got " + maxSteps);
             }
-            if (controller.isAdaptive() && !tableau.isAdaptive()) {
+            if (controller.isAdaptive() && !stepper.hasErrorEstimate()) {
                 throw new IllegalArgumentException(
-                        tableau.name()
+                        stepper.name()
                                 + " has no error estimate, so it cannot run with an adaptive"
                                 + " controller: use new ConstantStepSize(dt), or an embedded"
                                 + " method such as Tableaus.DOPRI5, TSIT5, BOSH3 or HEUN");

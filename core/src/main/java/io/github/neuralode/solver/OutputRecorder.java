@@ -7,9 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-import io.github.neuralode.solver.rk.StageCombiner;
-import io.github.neuralode.solver.rk.StepResult;
-import io.github.neuralode.solver.tableau.ButcherTableau;
+import io.github.neuralode.solver.step.ConstantArrays;
+import io.github.neuralode.solver.step.Interpolant;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +28,6 @@ import java.util.List;
 final class OutputRecorder {
 
     private final double[] times;
-    private final ButcherTableau tableau;
     private final NDManager manager;
     private final DataType dataType;
     private final StepClocks clocks;
@@ -40,13 +38,11 @@ final class OutputRecorder {
 
     OutputRecorder(
             double[] times,
-            ButcherTableau tableau,
             NDManager manager,
             DataType dataType,
             StepClocks clocks,
             int batch) {
         this.times = times;
-        this.tableau = tableau;
         this.manager = manager;
         this.dataType = dataType;
         this.clocks = clocks;
@@ -65,52 +61,57 @@ final class OutputRecorder {
         }
     }
 
-    /** Records every output time that falls inside an accepted step (t, t + h]. */
-    void recordStep(StepResult step, StageCombiner combiner, double[] h, boolean[] accept) {
+    /**
+     * Records every output time that falls inside an accepted step (t, t + h].
+     *
+     * @return the outputs recorded, with their fractions of the step
+     */
+    List<OutputHit> recordStep(Interpolant interpolant, double[] h, boolean[] accept) {
+        List<OutputHit> hits = new ArrayList<>();
         if (clocks.groups() == 1) {
-            recordShared(step, combiner, h, accept[0]);
+            recordShared(interpolant, h, accept[0], hits);
         } else {
-            recordPerSample(step, combiner, h, accept);
+            recordPerSample(interpolant, h, accept, hits);
         }
+        return hits;
     }
 
-    private void recordShared(StepResult step, StageCombiner combiner, double[] h, boolean accept) {
+    private void recordShared(
+            Interpolant interpolant, double[] h, boolean accept, List<OutputHit> hits) {
         if (!accept) {
             return;
         }
         double t = clocks.t[0];
-        List<double[]> combinations = new ArrayList<>();
+        int first = next[0];
         while (next[0] < times.length && StepWindow.contains(times[next[0]], t, h[0], tEnd())) {
-            double theta = StepWindow.theta(times[next[0]], t, h[0], tEnd());
-            combinations.add(StageCombiner.rows(1, tableau.denseWeights(theta), h)[0]);
             next[0]++;
         }
-        if (!combinations.isEmpty()) {
-            NDArray chunk = combiner.combineMany(step.stages(), combinations);
+        if (next[0] > first) {
+            double[] thetas = new double[next[0] - first];
+            for (int j = first; j < next[0]; j++) {
+                thetas[j - first] = StepWindow.theta(times[j], t, h[0], tEnd());
+                hits.add(new OutputHit(j, 0, thetas[j - first], 0));
+            }
+            NDArray chunk = interpolant.atFractions(thetas);
             chunk.attach(manager);
             sharedChunks.add(chunk);
         }
     }
 
     private void recordPerSample(
-            StepResult step, StageCombiner combiner, double[] h, boolean[] accept) {
-        int width = tableau.extendedStages() + 1;
-        while (true) {
-            double[][] rows = new double[batch][width];
+            Interpolant interpolant, double[] h, boolean[] accept, List<OutputHit> hits) {
+        for (int round = 0; ; round++) {
+            double[] thetas = new double[batch];
             int[] target = new int[batch];
             boolean any = false;
             for (int b = 0; b < batch; b++) {
-                rows[b][0] = 1.0;
                 target[b] = -1;
                 int j = next[b];
                 if (accept[b]
                         && j < times.length
                         && StepWindow.contains(times[j], clocks.t[b], h[b], tEnd())) {
-                    double theta = StepWindow.theta(times[j], clocks.t[b], h[b], tEnd());
-                    double[] w = tableau.denseWeights(theta);
-                    for (int i = 0; i < w.length; i++) {
-                        rows[b][i + 1] = h[b] * w[i];
-                    }
+                    thetas[b] = StepWindow.theta(times[j], clocks.t[b], h[b], tEnd());
+                    hits.add(new OutputHit(j, b, thetas[b], round));
                     target[b] = j;
                     next[b]++;
                     any = true;
@@ -119,7 +120,7 @@ final class OutputRecorder {
             if (!any) {
                 return;
             }
-            mergeByOutput(combiner.combine(step.stages(), rows), target);
+            mergeByOutput(interpolant.atGroupFractions(thetas), target);
         }
     }
 
@@ -134,7 +135,7 @@ final class OutputRecorder {
             for (int b = 0; b < batch; b++) {
                 mask[b] = target[b] == j;
             }
-            NDArray maskArray = StepClocks.rowMask(manager, mask, value.getShape().get(1));
+            NDArray maskArray = ConstantArrays.rowMask(manager, mask, value.getShape().get(1));
             NDArray previous = outputs[j] != null ? outputs[j] : missing(value.getShape());
             keep(j, NDArrays.where(maskArray, value, previous));
             previous.close();

@@ -139,18 +139,6 @@ final class StepClocks {
         return timeArray(manager, TimeArrays.stage(t, h, c));
     }
 
-    /**
-     * Creates a {@code (rows, width)} boolean mask that repeats {@code perRow} along each row
-     * (DJL's {@code where} does not broadcast its condition).
-     */
-    static NDArray rowMask(NDManager manager, boolean[] perRow, long width) {
-        boolean[] values = new boolean[Math.toIntExact(perRow.length * width)];
-        for (int r = 0; r < perRow.length; r++) {
-            java.util.Arrays.fill(values, (int) (r * width), (int) ((r + 1) * width), perRow[r]);
-        }
-        return manager.create(values, new Shape(perRow.length, width));
-    }
-
     SolveStatus[] sampleStatus() {
         SolveStatus[] perSample = new SolveStatus[batch];
         for (int b = 0; b < batch; b++) {

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-import io.github.neuralode.solver.rk.ExplicitRungeKutta;
+import io.github.neuralode.solver.step.ConstantArrays;
 
 /**
  * The time arguments a vector field receives, made from Java doubles (one per step group): a
@@ -29,7 +29,7 @@ public final class TimeArrays {
     public static NDArray create(
             NDManager manager, double[] groupValues, StepMode mode, DataType dataType) {
         Shape shape = mode == StepMode.SHARED ? new Shape() : new Shape(groupValues.length, 1);
-        return ExplicitRungeKutta.constant(manager, groupValues, shape, dataType);
+        return ConstantArrays.create(manager, groupValues, shape, dataType);
     }
 
     /**

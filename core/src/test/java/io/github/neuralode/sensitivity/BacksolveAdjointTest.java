@@ -81,7 +81,7 @@ class BacksolveAdjointTest {
             double error = AdjointGradients.maxRelativeError(adjoint, direct);
             System.out.printf(
                     "%s %s %s %d outputs: backsolve vs direct %.2e, backward nfe %d%n",
-                    forward.tableau().shortName(),
+                    forward.stepper().shortName(),
                     forward.stepMode(),
                     norm,
                     saveAt.outputCount(),

@@ -77,7 +77,7 @@ class CheckpointAdjointTest {
             double error = AdjointGradients.maxRelativeError(checkpoint, direct);
             System.out.printf(
                     "%s %s %d outputs: checkpoint vs direct %.2e%n",
-                    solver.tableau().shortName(), solver.stepMode(), saveAt.outputCount(), error);
+                    solver.stepper().shortName(), solver.stepMode(), saveAt.outputCount(), error);
             assertTrue(error < 1e-9, "checkpoint vs direct relative error " + error);
         }
     }

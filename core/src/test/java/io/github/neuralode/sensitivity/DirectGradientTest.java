@@ -57,7 +57,7 @@ class DirectGradientTest {
                             (field, x0) -> solver.solve(field, x0, SaveAt.times(TIMES)).outputs().square().mean(),
                             6,
                             step);
-            System.out.println(solver.tableau().shortName() + " " + solver.stepMode() + " relative errors: " + errors);
+            System.out.println(solver.stepper().shortName() + " " + solver.stepMode() + " relative errors: " + errors);
             errors.forEach((name, error) -> assertTrue(error < 1e-6, name + ": " + error));
         }
     }

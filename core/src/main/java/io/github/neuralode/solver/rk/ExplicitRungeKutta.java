@@ -1,20 +1,22 @@
 package io.github.neuralode.solver.rk;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.NDArrays;
 
 import io.github.neuralode.engine.Autograd;
-import io.github.neuralode.ode.VectorField;
+import io.github.neuralode.solver.step.StageCombiner;
+import io.github.neuralode.solver.step.StepAttempt;
+import io.github.neuralode.solver.step.StepContext;
+import io.github.neuralode.solver.step.Stepper;
 import io.github.neuralode.solver.tableau.ButcherTableau;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The generic explicit Runge-Kutta stepper: runs any {@link ButcherTableau} on a flattened batch
- * {@code (batch, n)}.
+ * The generic explicit Runge-Kutta {@link Stepper}: runs any {@link ButcherTableau} on a flattened
+ * batch {@code (batch, n)}. Its state is the derivative at the start of the step ({@link RkState});
+ * for FSAL methods the last stage of one step is the first of the next.
  *
  * <p>Stage inputs are formed by a {@link StageCombiner}: {@code [y, k_0, ..., k_(i-1)]} stacked
  * and multiplied by {@code [1, h a_i0, ..., h a_i(i-1)]} (two operations and two autograd nodes
@@ -23,7 +25,7 @@ import java.util.List;
  * extended stages. Step sizes are Java doubles per step group (one for a shared step, one per
  * sample); a zero step leaves its sample where it is.
  */
-public final class ExplicitRungeKutta {
+public final class ExplicitRungeKutta implements Stepper<RkState> {
 
     private final ButcherTableau tableau;
     private final double[][] rows;
@@ -70,27 +72,6 @@ public final class ExplicitRungeKutta {
     }
 
     /**
-     * Creates a constant array of the given data type, owned by {@code manager}.
-     *
-     * @param manager the owner
-     * @param values the values
-     * @param shape their shape
-     * @param dataType float32 or float64
-     * @return the array
-     */
-    public static NDArray constant(
-            NDManager manager, double[] values, Shape shape, DataType dataType) {
-        if (dataType == DataType.FLOAT64) {
-            return manager.create(values, shape);
-        }
-        float[] single = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            single[i] = (float) values[i];
-        }
-        return manager.create(single, shape).toType(dataType, false);
-    }
-
-    /**
      * Returns the method.
      *
      * @return the tableau
@@ -99,34 +80,64 @@ public final class ExplicitRungeKutta {
         return tableau;
     }
 
+    /** {@inheritDoc} */
+    @Override
+    public String name() {
+        return tableau.name();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String shortName() {
+        return tableau.shortName();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int order() {
+        return tableau.order();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean hasErrorEstimate() {
+        return tableau.isAdaptive();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int errorOrder() {
+        return 1 + Math.min(tableau.order(), tableau.embeddedOrder());
+    }
+
     /**
-     * Attempts one step from {@code (t, y)} with step {@code h}.
+     * {@inheritDoc}
      *
-     * @param field the vector field (on flattened states)
-     * @param times the stage times
-     * @param y the state {@code (batch, n)}
-     * @param k0 {@code f(t, y)} {@code (batch, n)}
-     * @param h the signed step of every step group
-     * @param combiner forms the linear combinations of this step
-     * @param needStages whether {@link StepResult#stages()} is needed (dense output)
-     * @return the proposed state, the next first stage, the stages and the error estimate
+     * <p>One evaluation: {@code k0 = f(t0, y0)}.
      */
-    public StepResult step(
-            VectorField field,
-            StageTimes times,
-            NDArray y,
-            NDArray k0,
-            double[] h,
-            StageCombiner combiner,
-            boolean needStages) {
+    @Override
+    public RkState init(StepContext context, NDArray y0) {
+        return new RkState(context.field().evaluate(context.times().at(0.0), y0));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Stage inputs are formed by the context's {@link StageCombiner}; the error estimate and the
+     * interpolant reuse one stack of all extended stages {@code [y, k_0, ..., k_(E-1)]}.
+     */
+    @Override
+    public StepAttempt<RkState> step(
+            StepContext context, NDArray y, RkState state, double[] h, boolean denseOutput) {
+        StageCombiner combiner = context.combiner();
         int s = tableau.stages();
         List<NDArray> columns = new ArrayList<>(s + 2);
         columns.add(y);
-        columns.add(k0);
+        columns.add(state.k0());
         NDArray stageInput = y;
         for (int i = 1; i < s; i++) {
             stageInput = stageInput(i, columns, h, combiner);
-            columns.add(field.evaluate(times.at(c[i]), stageInput));
+            columns.add(context.field().evaluate(context.times().at(c[i]), stageInput));
         }
         NDArray y1;
         NDArray kEnd;
@@ -135,17 +146,25 @@ public final class ExplicitRungeKutta {
             kEnd = columns.get(s);
         } else {
             y1 = combiner.combine(StageCombiner.stack(columns), StageCombiner.rows(1, b, h));
-            kEnd = field.evaluate(times.at(1.0), y1);
+            kEnd = context.field().evaluate(context.times().at(1.0), y1);
             columns.add(kEnd);
         }
-        NDArray stages = needStages || tableau.isAdaptive() ? StageCombiner.stack(columns) : null;
+        NDArray stages =
+                denseOutput || tableau.isAdaptive() ? StageCombiner.stack(columns) : null;
         NDArray error = null;
         if (tableau.isAdaptive()) {
             try (Autograd.GradModeScope paused = Autograd.pause()) {
                 error = combiner.combine(stages, StageCombiner.rows(0, errorWeights, h));
             }
         }
-        return new StepResult(y1, kEnd, stages, error);
+        return new StepAttempt<>(
+                y1, error, new RkState(kEnd), new RkInterpolant(tableau, stages, h, combiner));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public RkState merge(NDArray take, RkState proposed, RkState current) {
+        return new RkState(NDArrays.where(take, proposed.k0(), current.k0()));
     }
 
     private NDArray stageInput(int i, List<NDArray> columns, double[] h, StageCombiner combiner) {

@@ -1,6 +1,11 @@
 package io.github.neuralode.solver.stepsize;
 
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Fixed steps of size {@code dt} (time units of the solve). The last step before the end time
@@ -41,6 +46,45 @@ public record ConstantStepSize(double dt) implements StepSizeController {
     @Override
     public boolean isAdaptive() {
         return false;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Optional<ErrorNorm> errorNorm(NDManager manager, DataType dataType, long n) {
+        return Optional.empty();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code dt} for every group, without evaluating anything.
+     */
+    @Override
+    public double[] initialStep(InitialStepProblem problem) {
+        double[] h = new double[problem.groups()];
+        Arrays.fill(h, dt);
+        return h;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Accepts every step and keeps {@code dt}.
+     */
+    @Override
+    public StepDecision adapt(
+            double[] ratio, double[] stepSize, int errorOrder, ControllerState state) {
+        boolean[] accept = new boolean[stepSize.length];
+        double[] next = new double[stepSize.length];
+        Arrays.fill(accept, true);
+        Arrays.fill(next, dt);
+        return new StepDecision(accept, next, state);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public StepSizeController withTolerances(UnaryOperator<Tolerances> tolerances) {
+        return this;
     }
 
     /**

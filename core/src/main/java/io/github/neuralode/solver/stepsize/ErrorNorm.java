@@ -28,19 +28,19 @@ public final class ErrorNorm {
     }
 
     /**
-     * Creates the tolerance arrays of a controller for states of {@code n} components.
+     * Creates the tolerance arrays for states of {@code n} components.
      *
-     * @param controller the source of rtol and atol
+     * @param tolerances rtol and atol
      * @param manager the manager that owns the tolerance arrays for the solve
      * @param dataType the state's data type
      * @param n the number of state components per sample
      * @return the norm
      * @throws IllegalArgumentException if per-component tolerances do not have {@code n} entries
      */
-    public static ErrorNorm of(PidController controller, NDManager manager, DataType dataType, long n) {
+    public static ErrorNorm of(Tolerances tolerances, NDManager manager, DataType dataType, long n) {
         return new ErrorNorm(
-                tolerance("rtol", controller.rtol(), manager, dataType, n),
-                tolerance("atol", controller.atol(), manager, dataType, n),
+                tolerance("rtol", tolerances.rtol(), manager, dataType, n),
+                tolerance("atol", tolerances.atol(), manager, dataType, n),
                 n);
     }
 

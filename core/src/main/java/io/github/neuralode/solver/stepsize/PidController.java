@@ -2,8 +2,12 @@ package io.github.neuralode.solver.stepsize;
 
 import ai.djl.ndarray.types.DataType;
 
+import ai.djl.ndarray.NDManager;
+
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.UnaryOperator;
 
 /**
  * Adaptive step sizes from an embedded error estimate, with a proportional-integral rule.
@@ -73,17 +77,53 @@ public final class PidController implements StepSizeController {
         return true;
     }
 
+    /** {@inheritDoc} */
+    @Override
+    public Optional<ErrorNorm> errorNorm(NDManager manager, DataType dataType, long n) {
+        return Optional.of(ErrorNorm.of(new Tolerances(rtol, atol), manager, dataType, n));
+    }
+
     /**
-     * Decides on one attempted step for every step group.
+     * {@inheritDoc}
      *
-     * @param ratio the error ratio of each group (non-finite ratios reject with the smallest
-     *     factor)
-     * @param stepSize the magnitude of each group's attempted step
-     * @param errorOrder {@code k}: one plus the lower of the method's two orders
-     * @param state the state after the previous step
-     * @return acceptance, next step magnitudes and the new state
+     * <p>The user's {@code firstStep} if set, otherwise Hairer's automatic selection; at most
+     * {@code maxStep}.
      */
-    public StepDecision adapt(double[] ratio, double[] stepSize, int errorOrder, PidState state) {
+    @Override
+    public double[] initialStep(InitialStepProblem problem) {
+        double[] h;
+        if (firstStep.isPresent()) {
+            h = new double[problem.groups()];
+            Arrays.fill(h, firstStep.getAsDouble());
+        } else {
+            h = HairerInitialStep.select(problem);
+        }
+        for (int g = 0; g < h.length; g++) {
+            h[g] = Math.min(h[g], maxStep);
+        }
+        return h;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public StepSizeController withTolerances(UnaryOperator<Tolerances> tolerances) {
+        Tolerances mapped = tolerances.apply(new Tolerances(rtol, atol));
+        Builder builder =
+                builder()
+                        .optRtol(mapped.rtol())
+                        .optAtol(mapped.atol())
+                        .optCoefficients(icoeff, pcoeff)
+                        .optSafety(safety)
+                        .optFactorBounds(minFactor, maxFactor)
+                        .optMinStep(minStep)
+                        .optMaxStep(maxStep);
+        firstStep.ifPresent(builder::optFirstStep);
+        return builder.build();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public StepDecision adapt(double[] ratio, double[] stepSize, int errorOrder, ControllerState state) {
         int groups = ratio.length;
         boolean[] accept = new boolean[groups];
         double[] next = new double[groups];
@@ -104,7 +144,7 @@ public final class PidController implements StepSizeController {
                 previous[g] = Math.max(r, 1e-10);
             }
         }
-        return new StepDecision(accept, next, new PidState(previous, rejected));
+        return new StepDecision(accept, next, new ControllerState(previous, rejected));
     }
 
     private double factor(double ratio, double previousRatio, int k) {
@@ -133,10 +173,13 @@ public final class PidController implements StepSizeController {
     }
 
     /**
-     * Returns the smallest step magnitude before a solve fails with {@code STEP_SIZE_TOO_SMALL}.
+     * {@inheritDoc}
+     *
+     * <p>Returns the smallest step magnitude before a solve fails with {@code STEP_SIZE_TOO_SMALL}.
      *
      * @return the minimum step (0 means: limited only by floating-point resolution of t)
      */
+    @Override
     public double minStep() {
         return minStep;
     }

@@ -7,4 +7,4 @@ package io.github.neuralode.solver.stepsize;
  * @param nextStep the magnitude of each group's next step (before clipping to the end time)
  * @param state the controller state for the next step
  */
-public record StepDecision(boolean[] accept, double[] nextStep, PidState state) {}
+public record StepDecision(boolean[] accept, double[] nextStep, ControllerState state) {}

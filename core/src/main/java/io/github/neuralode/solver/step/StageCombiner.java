@@ -1,4 +1,4 @@
-package io.github.neuralode.solver.rk;
+package io.github.neuralode.solver.step;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -83,9 +83,9 @@ public final class StageCombiner {
             System.arraycopy(rows[g], 0, flat, g * m, m);
         }
         if (groups == 1) {
-            return stacked.matMul(ExplicitRungeKutta.constant(constants, flat, new Shape(m), dataType));
+            return stacked.matMul(ConstantArrays.create(constants, flat, new Shape(m), dataType));
         }
-        NDArray coefficients = ExplicitRungeKutta.constant(constants, flat, new Shape(groups, m, 1), dataType);
+        NDArray coefficients = ConstantArrays.create(constants, flat, new Shape(groups, m, 1), dataType);
         return stacked.matMul(coefficients).squeeze(-1);
     }
 
@@ -109,7 +109,7 @@ public final class StageCombiner {
                 matrix[i * k + j] = combinations.get(j)[i];
             }
         }
-        return stacked.matMul(ExplicitRungeKutta.constant(constants, matrix, new Shape(m, k), dataType));
+        return stacked.matMul(ConstantArrays.create(constants, matrix, new Shape(m, k), dataType));
     }
 
     /**
@@ -120,6 +120,6 @@ public final class StageCombiner {
      */
     public NDArray scalars(double[] values) {
         Shape shape = groups == 1 ? new Shape() : new Shape(groups, 1);
-        return ExplicitRungeKutta.constant(constants, values, shape, dataType);
+        return ConstantArrays.create(constants, values, shape, dataType);
     }
 }

@@ -1,4 +1,4 @@
-package io.github.neuralode.solver.rk;
+package io.github.neuralode.solver.step;
 
 import ai.djl.ndarray.NDArray;
 

@@ -1,0 +1,93 @@
+package io.github.neuralode.solver.step;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * A one-step method: how one step of {@code dy/dt = f(t, y)} is attempted, independently of the
+ * step-size controller, the batch stepping mode, the requested outputs and the sensitivity, which
+ * the solve loop wires around it.
+ *
+ * <p>A stepper is immutable configuration; what it carries from one step to the next (the FSAL
+ * derivative of an explicit Runge-Kutta method, a Jacobian and its factorisation for a Rosenbrock
+ * method, the active method of an automatic switch) lives in its state record {@code S}. States
+ * are flattened {@code (batch, n)} arrays; step sizes are signed Java doubles, one per step group
+ * (one for a shared step, one per sample).
+ *
+ * <p>The loop calls {@link #init} once at {@code t0}, then {@link #step} per attempt; where the
+ * controller rejects some groups it keeps their previous state through {@link #merge}. The
+ * checkpoint adjoint replays an accepted step by calling {@link #init} and {@link #step} again at
+ * the step's start with recording on, so both must be deterministic functions of their inputs.
+ *
+ * @param <S> the state the method carries between steps
+ */
+public interface Stepper<S extends StepperState> {
+
+    /**
+     * Returns the method's long name.
+     *
+     * @return e.g. "Dormand-Prince 5(4)"
+     */
+    String name();
+
+    /**
+     * Returns the method's short name, as users select it.
+     *
+     * @return e.g. "dopri5"
+     */
+    String shortName();
+
+    /**
+     * Returns the order of the solution that is propagated.
+     *
+     * @return the order, at least 1
+     */
+    int order();
+
+    /**
+     * Returns whether {@link StepAttempt#error()} is available (the method can run with an
+     * adaptive step-size controller).
+     *
+     * @return {@code true} for methods with an embedded error estimate
+     */
+    boolean hasErrorEstimate();
+
+    /**
+     * Returns the exponent order of the error estimate, {@code 1 + min(order, embedded order)},
+     * which the step-size controller uses.
+     *
+     * @return the error order; meaningful only with an error estimate
+     */
+    int errorOrder();
+
+    /**
+     * Prepares the state at the start of the solve (or of a replayed step).
+     *
+     * @param context the vector field and the stage times of this start point ({@code c = 0})
+     * @param y0 the state {@code (batch, n)}
+     * @return the state the first step starts from
+     */
+    S init(StepContext context, NDArray y0);
+
+    /**
+     * Attempts one step from {@code y} with the signed steps {@code h}.
+     *
+     * @param context the vector field, stage times and coefficient combiner of this attempt
+     * @param y the state {@code (batch, n)}
+     * @param state the method's state at {@code y}
+     * @param h the signed step of every step group (0 leaves a group where it is)
+     * @param denseOutput whether the returned interpolant will be asked for states inside the step
+     * @return the proposed state, its error estimate, the next method state and the interpolant
+     */
+    StepAttempt<S> step(StepContext context, NDArray y, S state, double[] h, boolean denseOutput);
+
+    /**
+     * Combines two states row by row: the rows of {@code proposed} where {@code take} is set, the
+     * rows of {@code current} elsewhere (the loop keeps rejected groups where they were).
+     *
+     * @param take a {@code (batch, n)} boolean mask, constant along each row
+     * @param proposed the state after the attempted step
+     * @param current the state before it
+     * @return the merged state
+     */
+    S merge(NDArray take, S proposed, S current);
+}
