@@ -20,7 +20,7 @@ import io.github.neuralode.ode.VectorFieldBlock;
 import io.github.neuralode.engine.Autograd;
 import io.github.neuralode.sensitivity.AdjointSolve;
 import io.github.neuralode.sensitivity.BacksolveAdjoint;
-import io.github.neuralode.sensitivity.CheckpointAdjoint;
+import io.github.neuralode.sensitivity.CheckpointAdjointSolve;
 import io.github.neuralode.sensitivity.OdeBackward;
 import io.github.neuralode.sensitivity.PendingAdjoint;
 import io.github.neuralode.sensitivity.Sensitivity;
@@ -152,7 +152,7 @@ public class OdeBlock extends AbstractBlock {
             boolean training) {
         AdjointSolve solve =
                 sensitivity == Sensitivity.CHECKPOINT_ADJOINT
-                        ? CheckpointAdjoint.solve(solver, field, y0, saveAt)
+                        ? CheckpointAdjointSolve.solve(solver, field, y0, saveAt)
                         : backsolve.solve(
                                 solver, field, y0, saveAt, parameterArrays(parameterStore, y0, training));
         OdeSolution solution = solve.solution();

@@ -6,7 +6,7 @@ import io.github.neuralode.solver.OdeSolution;
 
 /**
  * A forward solve run with recording paused, whose gradient an adjoint backward pass computes
- * later: {@link CheckpointAdjoint} or {@link BacksolveAdjoint}.
+ * later: {@link CheckpointAdjointSolve} or {@link BacksolveAdjoint}.
  *
  * <p>Shapes: {@link OdeSolution#outputs()} is {@code (times, batch, state...)} (one time for
  * final-state requests); {@link #backward} takes a cotangent of exactly that shape and returns the

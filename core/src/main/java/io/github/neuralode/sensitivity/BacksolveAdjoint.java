@@ -38,7 +38,7 @@ import java.util.List;
  * approximated to the backward solve's tolerances, not the gradient of the discrete forward solve;
  * and {@code y} is recomputed by integrating backwards in time, which amplifies errors for
  * dissipative, stiff or chaotic dynamics (the backward solve may then need tiny steps or fail).
- * Use {@link CheckpointAdjoint} for exact gradients; use this one when even one state per step is
+ * Use {@link CheckpointAdjointSolve} for exact gradients; use this one when even one state per step is
  * too much memory.
  *
  * <p>The backward solve always shares one step size across the batch ({@code SHARED}): the

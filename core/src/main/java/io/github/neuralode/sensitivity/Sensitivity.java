@@ -31,7 +31,7 @@ public enum Sensitivity {
      */
     DIRECT,
     /**
-     * The exact checkpointed adjoint ({@link CheckpointAdjoint}): forward with recording paused,
+     * The exact checkpointed adjoint ({@link CheckpointAdjointSolve}): forward with recording paused,
      * keeping the accepted {@code (t, h, y)} of every step; backward re-runs one step at a time
      * with recording on and pulls the adjoint through it. Same gradient as {@link #DIRECT};
      * memory grows with the number of steps only by one state per step.

@@ -1,7 +1,7 @@
 /**
  * Gradients of ODE solutions: {@link io.github.neuralode.sensitivity.Sensitivity} picks autograd
  * through the solver ({@code DIRECT}), the exact checkpointed adjoint ({@link
- * io.github.neuralode.sensitivity.CheckpointAdjoint}) or the continuous backsolve adjoint ({@link
+ * io.github.neuralode.sensitivity.CheckpointAdjointSolve}) or the continuous backsolve adjoint ({@link
  * io.github.neuralode.sensitivity.BacksolveAdjoint}); {@link
  * io.github.neuralode.sensitivity.OdeBackward} runs the adjoints inside DJL models and {@link
  * io.github.neuralode.sensitivity.GradientCheck} compares all of them with finite differences.

@@ -71,7 +71,7 @@ final class AdjointGradients {
             } else {
                 try (AdjointSolve solve =
                         sensitivity == Sensitivity.CHECKPOINT_ADJOINT
-                                ? CheckpointAdjoint.solve(solver, field, x0, saveAt)
+                                ? CheckpointAdjointSolve.solve(solver, field, x0, saveAt)
                                 : backsolve.solve(solver, field, x0, saveAt, parameters(mlp))) {
                     NDArray leaf = solve.solution().outputs().stopGradient();
                     leaf.setRequiresGradient(true);

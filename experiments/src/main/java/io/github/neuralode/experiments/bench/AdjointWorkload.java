@@ -18,7 +18,7 @@ import io.github.neuralode.ode.TimeInput;
 import io.github.neuralode.ode.VectorField;
 import io.github.neuralode.sensitivity.AdjointSolve;
 import io.github.neuralode.sensitivity.BacksolveAdjoint;
-import io.github.neuralode.sensitivity.CheckpointAdjoint;
+import io.github.neuralode.sensitivity.CheckpointAdjointSolve;
 import io.github.neuralode.sensitivity.GradientCheck;
 import io.github.neuralode.sensitivity.Sensitivity;
 import io.github.neuralode.solver.OdeSolver;
@@ -94,7 +94,7 @@ final class AdjointWorkload implements AutoCloseable {
 
     private AdjointSolve adjointSolve(Sensitivity sensitivity, NDArray x) {
         if (sensitivity == Sensitivity.CHECKPOINT_ADJOINT) {
-            return CheckpointAdjoint.solve(solver, field, x, saveAt);
+            return CheckpointAdjointSolve.solve(solver, field, x, saveAt);
         }
         List<NDArray> parameters = new ArrayList<>();
         for (Pair<String, Parameter> pair : mlp.getParameters()) {

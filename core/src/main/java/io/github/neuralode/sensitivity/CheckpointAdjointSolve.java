@@ -47,7 +47,7 @@ import java.util.List;
  * Used directly (an {@code OdeBlock} does this for you):
  *
  * <pre>{@code
- * try (CheckpointAdjoint solve = CheckpointAdjoint.solve(solver, field, y0, saveAt)) {
+ * try (CheckpointAdjointSolve solve = CheckpointAdjointSolve.solve(solver, field, y0, saveAt)) {
  *     NDArray outputs = solve.solution().outputs().stopGradient();
  *     outputs.setRequiresGradient(true);
  *     collector.backward(loss(outputs));                     // dL/d(outputs) into outputs' gradient
@@ -55,7 +55,7 @@ import java.util.List;
  * }
  * }</pre>
  */
-public final class CheckpointAdjoint implements AdjointSolve {
+public final class CheckpointAdjointSolve implements AdjointSolve {
 
     private final OdeSolver solver;
     private final VectorField field;
@@ -72,7 +72,7 @@ public final class CheckpointAdjoint implements AdjointSolve {
     /** One output reached inside a step: its index, the sample (-1: all), theta, whether at the end. */
     private record OutputHit(int output, int sample, double theta, boolean atEnd) {}
 
-    private CheckpointAdjoint(
+    private CheckpointAdjointSolve(
             OdeSolver solver,
             VectorField field,
             NDArray y0,
@@ -102,7 +102,7 @@ public final class CheckpointAdjoint implements AdjointSolve {
      * @param saveAt the output request
      * @return the solve, holding its forward solution
      */
-    public static CheckpointAdjoint solve(
+    public static CheckpointAdjointSolve solve(
             OdeSolver solver, VectorField field, NDArray y0, SaveAt saveAt) {
         NDManager manager = y0.getManager().newSubManager();
         List<AcceptedStep> steps = new ArrayList<>();
@@ -117,7 +117,7 @@ public final class CheckpointAdjoint implements AdjointSolve {
                                 copy.attach(manager);
                                 steps.add(new AcceptedStep(step.t(), step.h(), copy));
                             });
-            return new CheckpointAdjoint(solver, field, y0, saveAt, manager, steps, solution);
+            return new CheckpointAdjointSolve(solver, field, y0, saveAt, manager, steps, solution);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
