@@ -8,9 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 
 import io.github.neuralode.ode.BlockVectorField;
@@ -31,7 +29,6 @@ import io.github.neuralode.solver.SaveAt;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -127,7 +124,7 @@ public class OdeBlock extends AbstractBlock {
             // so they need a field that reads the parameters at every evaluation.
             BlockVectorField field =
                     new BlockVectorField(vectorField, parameterStore, training, timeInput);
-            return adjointForward(parameterStore, field, y0, saveAt, training);
+            return adjointForward(field, y0, saveAt, training);
         }
         VectorField field =
                 VectorFieldBlock.fieldOf(vectorField, parameterStore, y0, training, timeInput);
@@ -145,7 +142,6 @@ public class OdeBlock extends AbstractBlock {
      * registers the pending adjoint backward pass with {@link OdeBackward}.
      */
     private NDList adjointForward(
-            ParameterStore parameterStore,
             BlockVectorField field,
             NDArray y0,
             SaveAt saveAt,
@@ -153,8 +149,7 @@ public class OdeBlock extends AbstractBlock {
         AdjointSolve solve =
                 sensitivity == Sensitivity.CHECKPOINT_ADJOINT
                         ? CheckpointAdjointSolve.solve(solver, field, y0, saveAt)
-                        : backsolve.solve(
-                                solver, field, y0, saveAt, parameterArrays(parameterStore, y0, training));
+                        : backsolve.solve(solver, field, y0, saveAt);
         OdeSolution solution = solve.solution();
         publish(solution, training);
         NDArray leaf = select(solution).stopGradient();
@@ -202,16 +197,6 @@ public class OdeBlock extends AbstractBlock {
      */
     public boolean removeSolveListener(SolveListener listener) {
         return listeners.remove(listener);
-    }
-
-    private List<NDArray> parameterArrays(ParameterStore store, NDArray y0, boolean training) {
-        List<NDArray> arrays = new ArrayList<>();
-        for (Pair<String, Parameter> pair : vectorField.getParameters()) {
-            if (pair.getValue().requiresGradient()) {
-                arrays.add(store.getValue(pair.getValue(), y0.getDevice(), training));
-            }
-        }
-        return arrays;
     }
 
     private static double[] timesOf(NDArray array) {

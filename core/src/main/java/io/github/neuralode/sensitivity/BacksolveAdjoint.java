@@ -78,14 +78,13 @@ public final class BacksolveAdjoint {
      * Solves with recording paused; {@link AdjointSolve#backward} later integrates the adjoint.
      *
      * @param solver the forward solver
-     * @param field the vector field
+     * @param field the vector field; its {@link VectorField#parameters} receive the gradients
      * @param y0 the initial state {@code (batch, state...)}
      * @param saveAt the output request
-     * @param parameters the arrays of the field's parameters that should receive gradients
      * @return the solve
      */
-    public AdjointSolve solve(
-            OdeSolver solver, VectorField field, NDArray y0, SaveAt saveAt, List<NDArray> parameters) {
+    public AdjointSolve solve(OdeSolver solver, VectorField field, NDArray y0, SaveAt saveAt) {
+        List<NDArray> parameters = field.parameters(y0.getDevice());
         OdeSolution solution;
         try (Autograd.GradModeScope paused = Autograd.pause()) {
             solution = solver.solve(field, y0, saveAt);

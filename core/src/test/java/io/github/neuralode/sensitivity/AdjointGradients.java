@@ -72,7 +72,7 @@ final class AdjointGradients {
                 try (AdjointSolve solve =
                         sensitivity == Sensitivity.CHECKPOINT_ADJOINT
                                 ? CheckpointAdjointSolve.solve(solver, field, x0, saveAt)
-                                : backsolve.solve(solver, field, x0, saveAt, parameters(mlp))) {
+                                : backsolve.solve(solver, field, x0, saveAt)) {
                     NDArray leaf = solve.solution().outputs().stopGradient();
                     leaf.setRequiresGradient(true);
                     collector.backward(loss.apply(leaf));
@@ -86,14 +86,6 @@ final class AdjointGradients {
             gradients.put(pair.getKey(), pair.getValue().getArray().getGradient().toDoubleArray());
         }
         return gradients;
-    }
-
-    static java.util.List<NDArray> parameters(Block mlp) {
-        java.util.List<NDArray> arrays = new java.util.ArrayList<>();
-        for (Pair<String, Parameter> pair : mlp.getParameters()) {
-            arrays.add(pair.getValue().getArray());
-        }
-        return arrays;
     }
 
     static void zero(Block mlp) {

@@ -24,9 +24,7 @@ import io.github.neuralode.sensitivity.Sensitivity;
 import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.SaveAt;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -96,11 +94,7 @@ final class AdjointWorkload implements AutoCloseable {
         if (sensitivity == Sensitivity.CHECKPOINT_ADJOINT) {
             return CheckpointAdjointSolve.solve(solver, field, x, saveAt);
         }
-        List<NDArray> parameters = new ArrayList<>();
-        for (Pair<String, Parameter> pair : mlp.getParameters()) {
-            parameters.add(pair.getValue().getArray());
-        }
-        return backsolve.solve(solver, field, x, saveAt, parameters);
+        return backsolve.solve(solver, field, x, saveAt);
     }
 
     private void zeroGradients() {
