@@ -26,7 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The exact checkpointed adjoint ({@link Sensitivity#CHECKPOINT_ADJOINT}, ACA-style
+ * One solve of the exact checkpointed adjoint ({@link CheckpointAdjoint}, ACA-style
  * discretise-then-optimise): the forward solve runs with recording paused and keeps only the
  * state at the start of every accepted step with its {@code (t, h)}; the backward pass re-runs one
  * step at a time with recording on, from the last step to the first, and pulls the adjoint through
@@ -44,10 +44,11 @@ import java.util.List;
  * first stage is recomputed) and runs one autograd backward per step.
  *
  * <p>Shapes: {@code y0} is {@code (batch, state...)}; outputs {@code (times, batch, state...)}.
- * Used directly (an {@code OdeBlock} does this for you):
+ * Used directly, without {@link OdeBackward} ({@link CheckpointAdjoint} and an {@code OdeBlock}
+ * do this for you):
  *
  * <pre>{@code
- * try (CheckpointAdjointSolve solve = CheckpointAdjointSolve.solve(solver, field, y0, saveAt)) {
+ * try (var solve = CheckpointAdjointSolve.solve(solver, field, y0, saveAt)) {
  *     NDArray outputs = solve.solution().outputs().stopGradient();
  *     outputs.setRequiresGradient(true);
  *     collector.backward(loss(outputs));                     // dL/d(outputs) into outputs' gradient
