@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 
 import io.github.neuralode.GradientChecks;
+import io.github.neuralode.check.GradientCheck;
 import io.github.neuralode.engine.Autograd;
 import io.github.neuralode.ode.VectorField;
 import io.github.neuralode.solver.OdeSolver;

@@ -12,11 +12,11 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
 import io.github.neuralode.block.Mlp;
+import io.github.neuralode.check.GradientCheck;
 import io.github.neuralode.engine.Autograd;
 import io.github.neuralode.ode.BlockVectorField;
 import io.github.neuralode.ode.TimeInput;
 import io.github.neuralode.ode.VectorField;
-import io.github.neuralode.sensitivity.GradientCheck;
 import io.github.neuralode.sensitivity.OdeBackward;
 import io.github.neuralode.sensitivity.Sensitivity;
 import io.github.neuralode.sensitivity.SensitivitySolve;
