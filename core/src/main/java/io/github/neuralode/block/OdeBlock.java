@@ -117,14 +117,14 @@ public class OdeBlock extends AbstractBlock {
                 output == OdeOutput.FINAL_STATE
                         ? SaveAt.finalState(span[0], span[span.length - 1])
                         : SaveAt.times(span);
-        // Off the tape nothing asks for a gradient: every strategy's forward pass is DIRECT's solve.
+        // Off the tape no gradient is asked for: every strategy's forward pass is DIRECT's solve.
         Sensitivity active = Autograd.isRecording() ? sensitivity : Sensitivity.DIRECT;
         VectorField field = active.fieldOf(vectorField, parameterStore, y0, training, timeInput);
         SensitivitySolve solve = active.solve(solver, field, y0, saveAt);
         OdeSolution solution = solve.solution();
         publish(solution, training);
-        return new NDList(
-                solve.connect(select(solution), evaluations -> publishBackward(solution, evaluations)));
+        NDArray outputs = select(solution);
+        return new NDList(solve.connect(outputs, count -> publishBackward(solution, count)));
     }
 
     private NDArray select(OdeSolution solution) {

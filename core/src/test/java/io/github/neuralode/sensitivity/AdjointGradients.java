@@ -66,7 +66,8 @@ final class AdjointGradients {
             x0.attach(scope);
             x0.setRequiresGradient(true);
             SensitivitySolve solve = sensitivity.solve(solver, field, x0, saveAt);
-            NDArray outputs = solve.connect(solve.solution().outputs(), count -> evaluations[0] = count);
+            NDArray outputs =
+                    solve.connect(solve.solution().outputs(), count -> evaluations[0] = count);
             OdeBackward.backward(collector, loss.apply(outputs));
             gradients.put("y0", x0.getGradient().toDoubleArray());
         }

@@ -69,7 +69,8 @@ class BacksolveAdjointTest {
                     AdjointGradients.of(Sensitivity.DIRECT, forward, mlp, y0, saveAt, MEAN_SQUARE);
             long[] evaluations = new long[1];
             Map<String, double[]> adjoint =
-                    AdjointGradients.of(backsolve, forward, mlp, y0, saveAt, MEAN_SQUARE, evaluations);
+                    AdjointGradients.of(
+                            backsolve, forward, mlp, y0, saveAt, MEAN_SQUARE, evaluations);
             double error = AdjointGradients.maxRelativeError(adjoint, direct);
             System.out.printf(
                     "%s %s %s %d outputs: backsolve vs direct %.2e, backward nfe %d%n",

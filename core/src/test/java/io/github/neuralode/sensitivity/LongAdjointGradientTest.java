@@ -32,7 +32,8 @@ class LongAdjointGradientTest {
             OdeSolver solver = GradientChecks.rk4(3, 1200);
             SaveAt saveAt = SaveAt.times(0, 1, 2, 3);
             Map<String, double[]> direct =
-                    AdjointGradients.of(Sensitivity.DIRECT, solver, mlp, y0, saveAt, y -> y.square().mean());
+                    AdjointGradients.of(
+                            Sensitivity.DIRECT, solver, mlp, y0, saveAt, y -> y.square().mean());
             Map<String, double[]> checkpoint =
                     AdjointGradients.of(
                             Sensitivity.CHECKPOINT_ADJOINT,
