@@ -8,22 +8,16 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 
+import io.github.neuralode.engine.Autograd;
 import io.github.neuralode.ode.BlockVectorField;
 import io.github.neuralode.ode.TimeInput;
 import io.github.neuralode.ode.VectorField;
-import io.github.neuralode.ode.VectorFieldBlock;
-import io.github.neuralode.engine.Autograd;
-import io.github.neuralode.sensitivity.AdjointSolve;
-import io.github.neuralode.sensitivity.BacksolveAdjoint;
-import io.github.neuralode.sensitivity.CheckpointAdjoint;
 import io.github.neuralode.sensitivity.OdeBackward;
-import io.github.neuralode.sensitivity.PendingAdjoint;
 import io.github.neuralode.sensitivity.Sensitivity;
+import io.github.neuralode.sensitivity.SensitivitySolve;
 import io.github.neuralode.solver.OdeSolution;
 import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.SaveAt;
@@ -31,7 +25,6 @@ import io.github.neuralode.solver.SaveAt;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -59,15 +52,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * }</pre>
  *
  * <p>The vector field is a child block: its parameters are initialised, trained and saved through
- * DJL's {@code Model} like any other. A field block that implements {@link
- * io.github.neuralode.ode.VectorFieldBlock} (such as {@link Mlp}) is asked for a field prepared once
- * per forward pass under {@link Sensitivity#DIRECT}; any other block is called per evaluation. Gradients flow by {@link Sensitivity#DIRECT} autograd by
- * default. With {@link Sensitivity#CHECKPOINT_ADJOINT} or {@link Sensitivity#BACKSOLVE_ADJOINT} a
- * recorded forward pass solves off the tape and returns a fresh leaf array; the gradient then needs
- * {@link OdeBackward#backward} in place of {@code collector.backward(loss)} (or {@code
- * AdjointTrain} in place of {@code EasyTrain}), which gives upstream and downstream layers the
- * gradients they would get under DIRECT. {@link #getLastSolution()} reports the backward pass's
- * evaluations once it has run.
+ * DJL's {@code Model} like any other. Gradients flow through the {@link Sensitivity} strategy of
+ * {@link Builder#optSensitivity} ({@link Sensitivity#DIRECT} autograd by default): every forward
+ * pass asks it for the field it needs ({@link Sensitivity#fieldOf}: DIRECT takes the field a
+ * {@link io.github.neuralode.ode.VectorFieldBlock} such as {@link Mlp} prepares once per pass, the
+ * adjoints call the block per evaluation), solves through it and returns what {@link
+ * SensitivitySolve#connect} makes of the outputs; the block never asks which strategy it has. With
+ * an adjoint ({@link Sensitivity#CHECKPOINT_ADJOINT}, {@link Sensitivity#BACKSOLVE_ADJOINT} or a
+ * configured {@link io.github.neuralode.sensitivity.BacksolveAdjoint}) a recorded forward pass
+ * solves off the tape and returns a fresh leaf array; the gradient then needs {@link
+ * OdeBackward#backward} in place of {@code collector.backward(loss)} (or {@code AdjointTrain} in
+ * place of {@code EasyTrain}), which gives upstream and downstream layers the gradients they would
+ * get under DIRECT. A forward pass that does not record solves as DIRECT does, whatever the
+ * strategy. {@link #getLastSolution()} reports the backward pass's evaluations once it has run.
  */
 public class OdeBlock extends AbstractBlock {
 
@@ -79,7 +76,6 @@ public class OdeBlock extends AbstractBlock {
     private final OdeOutput output;
     private final TimeInput timeInput;
     private final Sensitivity sensitivity;
-    private final BacksolveAdjoint backsolve;
     private final List<SolveListener> listeners = new CopyOnWriteArrayList<>();
     private volatile OdeSolution lastSolution;
 
@@ -96,7 +92,6 @@ public class OdeBlock extends AbstractBlock {
         this.output = builder.output;
         this.timeInput = builder.timeInput;
         this.sensitivity = builder.sensitivity;
-        this.backsolve = builder.backsolve;
     }
 
     /**
@@ -122,61 +117,32 @@ public class OdeBlock extends AbstractBlock {
                 output == OdeOutput.FINAL_STATE
                         ? SaveAt.finalState(span[0], span[span.length - 1])
                         : SaveAt.times(span);
-        if (sensitivity != Sensitivity.DIRECT && Autograd.isRecording()) {
-            // The adjoints re-evaluate the field under their own recording in the backward pass,
-            // so they need a field that reads the parameters at every evaluation.
-            BlockVectorField field =
-                    new BlockVectorField(vectorField, parameterStore, training, timeInput);
-            return adjointForward(parameterStore, field, y0, saveAt, training);
-        }
-        VectorField field =
-                VectorFieldBlock.fieldOf(vectorField, parameterStore, y0, training, timeInput);
-        OdeSolution solution = solver.solve(field, y0, saveAt);
+        // Off the tape no gradient is asked for: every strategy's forward pass is DIRECT's solve.
+        Sensitivity active = Autograd.isRecording() ? sensitivity : Sensitivity.DIRECT;
+        VectorField field = active.fieldOf(vectorField, parameterStore, y0, training, timeInput);
+        SensitivitySolve solve = active.solve(solver, field, y0, saveAt);
+        OdeSolution solution = solve.solution();
         publish(solution, training);
-        return new NDList(select(solution));
+        NDArray outputs = select(solution);
+        return new NDList(solve.connect(outputs, count -> publishBackward(solution, count)));
     }
 
     private NDArray select(OdeSolution solution) {
         return output == OdeOutput.FINAL_STATE ? solution.finalState() : solution.outputs();
     }
 
-    /**
-     * Solves off the tape, returns the outputs as a fresh leaf that requires a gradient, and
-     * registers the pending adjoint backward pass with {@link OdeBackward}.
-     */
-    private NDList adjointForward(
-            ParameterStore parameterStore,
-            BlockVectorField field,
-            NDArray y0,
-            SaveAt saveAt,
-            boolean training) {
-        AdjointSolve solve =
-                sensitivity == Sensitivity.CHECKPOINT_ADJOINT
-                        ? CheckpointAdjoint.solve(solver, field, y0, saveAt)
-                        : backsolve.solve(
-                                solver, field, y0, saveAt, parameterArrays(parameterStore, y0, training));
-        OdeSolution solution = solve.solution();
-        publish(solution, training);
-        NDArray leaf = select(solution).stopGradient();
-        leaf.setRequiresGradient(true);
-        OdeBackward.register(
-                new PendingAdjoint(
-                        solve,
-                        leaf,
-                        y0,
-                        evaluations -> {
-                            OdeSolution withBackward = solution.withBackwardEvaluations(evaluations);
-                            if (lastSolution == solution) {
-                                lastSolution = withBackward;
-                            }
-                            listeners.forEach(listener -> listener.onBackward(withBackward));
-                        }));
-        return new NDList(leaf);
-    }
-
     private void publish(OdeSolution solution, boolean training) {
         lastSolution = solution;
         listeners.forEach(listener -> listener.onForward(solution, training));
+    }
+
+    /** Reports the evaluations of a strategy's own backward pass of {@code solution}. */
+    private void publishBackward(OdeSolution solution, long evaluations) {
+        OdeSolution withBackward = solution.withBackwardEvaluations(evaluations);
+        if (lastSolution == solution) {
+            lastSolution = withBackward;
+        }
+        listeners.forEach(listener -> listener.onBackward(withBackward));
     }
 
     /**
@@ -202,16 +168,6 @@ public class OdeBlock extends AbstractBlock {
      */
     public boolean removeSolveListener(SolveListener listener) {
         return listeners.remove(listener);
-    }
-
-    private List<NDArray> parameterArrays(ParameterStore store, NDArray y0, boolean training) {
-        List<NDArray> arrays = new ArrayList<>();
-        for (Pair<String, Parameter> pair : vectorField.getParameters()) {
-            if (pair.getValue().requiresGradient()) {
-                arrays.add(store.getValue(pair.getValue(), y0.getDevice(), training));
-            }
-        }
-        return arrays;
     }
 
     private static double[] timesOf(NDArray array) {
@@ -298,16 +254,6 @@ public class OdeBlock extends AbstractBlock {
     }
 
     /**
-     * Returns the configuration of the backsolve adjoint (used with {@link
-     * Sensitivity#BACKSOLVE_ADJOINT}).
-     *
-     * @return the backsolve adjoint
-     */
-    public BacksolveAdjoint getBacksolve() {
-        return backsolve;
-    }
-
-    /**
      * Returns a builder with this block's settings and the same vector-field block (so a block
      * built from it shares the parameters), for example to compare sensitivities.
      *
@@ -320,8 +266,7 @@ public class OdeBlock extends AbstractBlock {
                 .optTimes(times)
                 .optOutput(output)
                 .optTimeInput(timeInput)
-                .optSensitivity(sensitivity)
-                .optBacksolve(backsolve);
+                .optSensitivity(sensitivity);
     }
 
     /** {@inheritDoc} */
@@ -339,7 +284,6 @@ public class OdeBlock extends AbstractBlock {
         private OdeOutput output = OdeOutput.FINAL_STATE;
         private TimeInput timeInput = TimeInput.NONE;
         private Sensitivity sensitivity = Sensitivity.DIRECT;
-        private BacksolveAdjoint backsolve = BacksolveAdjoint.builder().build();
 
         /** Creates a builder with the defaults. */
         protected Builder() {}
@@ -400,25 +344,15 @@ public class OdeBlock extends AbstractBlock {
         }
 
         /**
-         * Sets how gradients are computed (default {@link Sensitivity#DIRECT}).
+         * Sets how gradients are computed (default {@link Sensitivity#DIRECT}): one of the
+         * constants of {@link Sensitivity} or a configured strategy such as {@code
+         * BacksolveAdjoint.builder().optNorm(AdjointNorm.SEMINORM).build()}.
          *
-         * @param sensitivity the sensitivity
+         * @param sensitivity the sensitivity strategy
          * @return this builder
          */
         public Builder optSensitivity(Sensitivity sensitivity) {
             this.sensitivity = sensitivity;
-            return this;
-        }
-
-        /**
-         * Sets the backward solve of {@link Sensitivity#BACKSOLVE_ADJOINT} (default: the forward
-         * solver's settings, full norm).
-         *
-         * @param backsolve the backsolve adjoint configuration
-         * @return this builder
-         */
-        public Builder optBacksolve(BacksolveAdjoint backsolve) {
-            this.backsolve = backsolve;
             return this;
         }
 
@@ -433,10 +367,9 @@ public class OdeBlock extends AbstractBlock {
                 throw new IllegalArgumentException(
                         "setVectorField(...) is required: give the block that computes dy/dt");
             }
-            if (solver == null || output == null || timeInput == null || sensitivity == null
-                    || backsolve == null) {
+            if (solver == null || output == null || timeInput == null || sensitivity == null) {
                 throw new IllegalArgumentException(
-                        "solver, output, time input, sensitivity and backsolve must not be null");
+                        "solver, output, time input and sensitivity must not be null");
             }
             SaveAt.times(times);
             return new OdeBlock(this);

@@ -1,10 +1,16 @@
 package io.github.neuralode.ode;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Adapts a DJL {@link Block} (for example an MLP) into a {@link VectorField}: {@code dy/dt =
@@ -13,7 +19,8 @@ import ai.djl.training.ParameterStore;
  * <p>Shapes: the block receives {@code (batch, n)} (or {@code (batch, n + 1)} with time appended;
  * time appending needs a rank-2 state) and must return {@code (batch, n)}. Parameters are read
  * through the given {@link ParameterStore}, so gradients reach them exactly as in any DJL
- * forward pass.
+ * forward pass; {@link #parameters} returns the store's arrays of the block's parameters that
+ * require gradients.
  */
 public final class BlockVectorField implements VectorField {
 
@@ -50,6 +57,23 @@ public final class BlockVectorField implements VectorField {
     @Override
     public boolean isTimeDependent() {
         return timeInput == TimeInput.APPEND;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The arrays the parameter store gives the block on {@code device} for its parameters that
+     * require gradients, in the block's parameter order.
+     */
+    @Override
+    public List<NDArray> parameters(Device device) {
+        List<NDArray> arrays = new ArrayList<>();
+        for (Pair<String, Parameter> pair : block.getParameters()) {
+            if (pair.getValue().requiresGradient()) {
+                arrays.add(parameterStore.getValue(pair.getValue(), device, training));
+            }
+        }
+        return arrays;
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.github.neuralode.ode;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+
+import java.util.List;
 
 /**
  * The right-hand side {@code f(t, y)} of an ODE {@code dy/dt = f(t, y)}, evaluated on a batch.
@@ -12,7 +15,9 @@ import ai.djl.ndarray.NDArray;
  * units of the output times given to the solver.
  *
  * <p>Implementations must be pure functions of their inputs: the solver evaluates them at trial
- * points, and gradients flow through whatever operations they record.
+ * points, and gradients flow through whatever operations they record. A field with trainable
+ * parameters names them in {@link #parameters}, so that adjoint sensitivities that integrate the
+ * parameter adjoint (the backsolve adjoint) know where to put their gradients.
  */
 @FunctionalInterface
 public interface VectorField {
@@ -34,6 +39,19 @@ public interface VectorField {
      */
     default boolean isTimeDependent() {
         return true;
+    }
+
+    /**
+     * Returns the arrays of the parameters that {@link #evaluate} reads and that should receive
+     * gradients, exactly as evaluations on states on {@code device} read them (their gradient
+     * arrays are where parameter gradients accumulate). Fields without trainable parameters, and
+     * fields used only where gradients flow by ordinary autograd, need not override this.
+     *
+     * @param device the device of the state the field is evaluated on
+     * @return the parameter arrays, in a fixed order; empty by default
+     */
+    default List<NDArray> parameters(Device device) {
+        return List.of();
     }
 
     /**

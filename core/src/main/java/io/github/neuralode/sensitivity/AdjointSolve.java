@@ -6,7 +6,8 @@ import io.github.neuralode.solver.OdeSolution;
 
 /**
  * A forward solve run with recording paused, whose gradient an adjoint backward pass computes
- * later: {@link CheckpointAdjoint} or {@link BacksolveAdjoint}.
+ * later: {@link CheckpointAdjointSolve}, or the solve of {@link BacksolveAdjoint}. The adjoints'
+ * {@link SensitivitySolve} registers it with {@link OdeBackward} inside a {@link PendingAdjoint}.
  *
  * <p>Shapes: {@link OdeSolution#outputs()} is {@code (times, batch, state...)} (one time for
  * final-state requests); {@link #backward} takes a cotangent of exactly that shape and returns the

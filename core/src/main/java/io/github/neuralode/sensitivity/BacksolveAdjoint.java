@@ -14,16 +14,16 @@ import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.OnFailure;
 import io.github.neuralode.solver.SaveAt;
 import io.github.neuralode.solver.StepMode;
-import io.github.neuralode.solver.stepsize.PidController;
 import io.github.neuralode.solver.stepsize.StepSizeController;
+import io.github.neuralode.solver.stepsize.Tolerances;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The continuous (backsolve) adjoint of Chen, Rubanova, Bettencourt and Duvenaud (2018), {@link
- * Sensitivity#BACKSOLVE_ADJOINT}: after a forward solve with recording paused, integrates the
- * augmented system
+ * The continuous (backsolve) adjoint of Chen, Rubanova, Bettencourt and Duvenaud (2018), a
+ * {@link Sensitivity} ({@link Sensitivity#BACKSOLVE_ADJOINT} with the defaults): after a forward
+ * solve with recording paused, integrates the augmented system
  *
  * <pre>
  *   dy/dt = f(t, y),   da/dt = -a^T df/dy,   da_theta/dt = -a^T df/dtheta
@@ -38,15 +38,25 @@ import java.util.List;
  * approximated to the backward solve's tolerances, not the gradient of the discrete forward solve;
  * and {@code y} is recomputed by integrating backwards in time, which amplifies errors for
  * dissipative, stiff or chaotic dynamics (the backward solve may then need tiny steps or fail).
- * Use {@link CheckpointAdjoint} for exact gradients; use this one when even one state per step is
- * too much memory.
+ * Use {@link CheckpointAdjoint} for exact gradients; use this one when even one state per step
+ * is too much memory.
  *
  * <p>The backward solve always shares one step size across the batch ({@code SHARED}): the
  * augmented state is one row {@code (1, 2 B n + P)} (B batch, n state size, P parameters). By
  * default it uses the forward solver's method and controller; {@link AdjointNorm#SEMINORM}
  * ignores the parameter adjoint in the error norm. Memory does not grow with the number of steps.
+ *
+ * <p>The parameters that receive gradients are the vector field's own ({@link
+ * VectorField#parameters}); the outputs are connected as a fresh leaf with a pending backward pass
+ * for {@link OdeBackward#backward}.
+ *
+ * <pre>{@code
+ * OdeBlock.builder().setVectorField(net)
+ *         .optSensitivity(BacksolveAdjoint.builder().optNorm(AdjointNorm.SEMINORM).build())
+ *         .build();
+ * }</pre>
  */
-public final class BacksolveAdjoint {
+public final class BacksolveAdjoint implements Sensitivity {
 
     private final OdeSolver adjointSolver;
     private final AdjointNorm norm;
@@ -74,18 +84,21 @@ public final class BacksolveAdjoint {
         return norm;
     }
 
+    /** {@inheritDoc} */
+    @Override
+    public String name() {
+        return "backsolve";
+    }
+
     /**
-     * Solves with recording paused; {@link AdjointSolve#backward} later integrates the adjoint.
+     * {@inheritDoc}
      *
-     * @param solver the forward solver
-     * @param field the vector field
-     * @param y0 the initial state {@code (batch, state...)}
-     * @param saveAt the output request
-     * @param parameters the arrays of the field's parameters that should receive gradients
-     * @return the solve
+     * <p>Solves with recording paused; the pending backward pass integrates the adjoint and adds
+     * the gradients of the field's {@link VectorField#parameters} (read on {@code y0}'s device).
      */
-    public AdjointSolve solve(
-            OdeSolver solver, VectorField field, NDArray y0, SaveAt saveAt, List<NDArray> parameters) {
+    @Override
+    public SensitivitySolve solve(OdeSolver solver, VectorField field, NDArray y0, SaveAt saveAt) {
+        List<NDArray> parameters = field.parameters(y0.getDevice());
         OdeSolution solution;
         try (Autograd.GradModeScope paused = Autograd.pause()) {
             solution = solver.solve(field, y0, saveAt);
@@ -93,15 +106,22 @@ public final class BacksolveAdjoint {
         long stateSize = y0.getShape().size();
         long parameterSize = parameters.stream().mapToLong(p -> p.getShape().size()).sum();
         OdeSolver backward = backwardSolver(solver, stateSize, parameterSize);
-        return new BacksolveSolve(backward, field, y0, saveAt, parameters, solution);
+        return new OffTapeSolve(
+                new BacksolveSolve(backward, field, y0, saveAt, parameters, solution), y0);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String toString() {
+        return name();
     }
 
     private OdeSolver backwardSolver(OdeSolver forward, long stateSize, long parameterSize) {
         OdeSolver base = adjointSolver != null ? adjointSolver : forward;
-        StepSizeController controller = base.controller();
-        if (controller instanceof PidController pid) {
-            controller = augmentedTolerances(pid, stateSize, parameterSize);
-        }
+        StepSizeController controller =
+                base.controller()
+                        .withTolerances(
+                                tolerances -> augmented(tolerances, stateSize, parameterSize));
         return base.toBuilder()
                 .optStepSizeController(controller)
                 .optStepMode(StepMode.SHARED)
@@ -110,16 +130,17 @@ public final class BacksolveAdjoint {
     }
 
     /**
-     * Per-component tolerances for {@code [y, a, a_theta]}. The seminorm gives the parameter
-     * adjoint an infinite tolerance (its ratio is 0) and scales the others by {@code sqrt(2 B n /
-     * N)}, so the RMS over all N components equals the RMS over the state and adjoint alone.
+     * Per-component tolerances for {@code [y, a, a_theta]} (every other controller setting stays
+     * the forward one's). The seminorm gives the parameter adjoint an infinite tolerance (its
+     * ratio is 0) and scales the others by {@code sqrt(2 B n / N)}, so the RMS over all N
+     * components equals the RMS over the state and adjoint alone.
      */
-    private PidController augmentedTolerances(PidController pid, long stateSize, long parameterSize) {
-        double[] rtol = pid.rtol();
-        double[] atol = pid.atol();
+    private Tolerances augmented(Tolerances forward, long stateSize, long parameterSize) {
+        double[] rtol = forward.rtol();
+        double[] atol = forward.atol();
         boolean scalar = rtol.length == 1 && atol.length == 1;
         if (scalar && (norm == AdjointNorm.FULL || parameterSize == 0)) {
-            return pid;
+            return forward;
         }
         int total = Math.toIntExact(2 * stateSize + parameterSize);
         double scale = norm == AdjointNorm.SEMINORM ? Math.sqrt(2.0 * stateSize / total) : 1.0;
@@ -137,14 +158,7 @@ public final class BacksolveAdjoint {
                 a[i] = scale * (atol.length == 1 ? atol[0] : atol[component % atol.length]);
             }
         }
-        PidController.Builder builder =
-                PidController.builder()
-                        .optRtol(r)
-                        .optAtol(a)
-                        .optMinStep(pid.minStep())
-                        .optMaxStep(pid.maxStep());
-        pid.firstStep().ifPresent(builder::optFirstStep);
-        return builder.build();
+        return new Tolerances(r, a);
     }
 
     /** The pending backward pass of one forward solve. */

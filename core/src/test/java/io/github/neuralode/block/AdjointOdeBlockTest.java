@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.training.Trainer;
 
-import io.github.neuralode.sensitivity.GradientCheck;
+import io.github.neuralode.check.GradientCheck;
 import io.github.neuralode.sensitivity.OdeBackward;
 import io.github.neuralode.sensitivity.Sensitivity;
 

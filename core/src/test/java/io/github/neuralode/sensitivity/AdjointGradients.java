@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 
 import io.github.neuralode.GradientChecks;
+import io.github.neuralode.check.GradientCheck;
 import io.github.neuralode.engine.Autograd;
 import io.github.neuralode.ode.VectorField;
 import io.github.neuralode.solver.OdeSolver;
@@ -37,13 +38,13 @@ final class AdjointGradients {
             Block mlp,
             NDArray y0,
             SaveAt saveAt,
-            UnaryOperator<NDArray> loss,
-            BacksolveAdjoint backsolve) {
-        return of(sensitivity, solver, mlp, y0, saveAt, loss, backsolve, new long[1]);
+            UnaryOperator<NDArray> loss) {
+        return of(sensitivity, solver, mlp, y0, saveAt, loss, new long[1]);
     }
 
     /**
-     * Computes the gradients and stores the backward evaluations in {@code evaluations[0]}.
+     * Computes the gradients and stores the backward evaluations in {@code evaluations[0]} (left
+     * alone where the ordinary autograd backward does the work).
      *
      * @return gradient values per parameter name, and {@code "y0"}
      */
@@ -54,7 +55,6 @@ final class AdjointGradients {
             NDArray y0,
             SaveAt saveAt,
             UnaryOperator<NDArray> loss,
-            BacksolveAdjoint backsolve,
             long[] evaluations) {
         NDManager manager = y0.getManager();
         zero(mlp);
@@ -65,35 +65,16 @@ final class AdjointGradients {
             NDArray x0 = y0.duplicate();
             x0.attach(scope);
             x0.setRequiresGradient(true);
-            if (sensitivity == Sensitivity.DIRECT) {
-                collector.backward(loss.apply(solver.solve(field, x0, saveAt).outputs()));
-                gradients.put("y0", x0.getGradient().toDoubleArray());
-            } else {
-                try (AdjointSolve solve =
-                        sensitivity == Sensitivity.CHECKPOINT_ADJOINT
-                                ? CheckpointAdjoint.solve(solver, field, x0, saveAt)
-                                : backsolve.solve(solver, field, x0, saveAt, parameters(mlp))) {
-                    NDArray leaf = solve.solution().outputs().stopGradient();
-                    leaf.setRequiresGradient(true);
-                    collector.backward(loss.apply(leaf));
-                    NDArray y0Gradient = solve.backward(leaf.getGradient());
-                    gradients.put("y0", y0Gradient.toDoubleArray());
-                    evaluations[0] = solve.backwardEvaluations();
-                }
-            }
+            SensitivitySolve solve = sensitivity.solve(solver, field, x0, saveAt);
+            NDArray outputs =
+                    solve.connect(solve.solution().outputs(), count -> evaluations[0] = count);
+            OdeBackward.backward(collector, loss.apply(outputs));
+            gradients.put("y0", x0.getGradient().toDoubleArray());
         }
         for (Pair<String, Parameter> pair : mlp.getParameters()) {
             gradients.put(pair.getKey(), pair.getValue().getArray().getGradient().toDoubleArray());
         }
         return gradients;
-    }
-
-    static java.util.List<NDArray> parameters(Block mlp) {
-        java.util.List<NDArray> arrays = new java.util.ArrayList<>();
-        for (Pair<String, Parameter> pair : mlp.getParameters()) {
-            arrays.add(pair.getValue().getArray());
-        }
-        return arrays;
     }
 
     static void zero(Block mlp) {

@@ -66,18 +66,11 @@ class BacksolveAdjointTest {
             BacksolveAdjoint backsolve =
                     BacksolveAdjoint.builder().optAdjointSolver(TIGHT).optNorm(norm).build();
             Map<String, double[]> direct =
-                    AdjointGradients.of(Sensitivity.DIRECT, forward, mlp, y0, saveAt, MEAN_SQUARE, null);
+                    AdjointGradients.of(Sensitivity.DIRECT, forward, mlp, y0, saveAt, MEAN_SQUARE);
             long[] evaluations = new long[1];
             Map<String, double[]> adjoint =
                     AdjointGradients.of(
-                            Sensitivity.BACKSOLVE_ADJOINT,
-                            forward,
-                            mlp,
-                            y0,
-                            saveAt,
-                            MEAN_SQUARE,
-                            backsolve,
-                            evaluations);
+                            backsolve, forward, mlp, y0, saveAt, MEAN_SQUARE, evaluations);
             double error = AdjointGradients.maxRelativeError(adjoint, direct);
             System.out.printf(
                     "%s %s %s %d outputs: backsolve vs direct %.2e, backward nfe %d%n",

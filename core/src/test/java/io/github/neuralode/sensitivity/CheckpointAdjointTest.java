@@ -70,10 +70,10 @@ class CheckpointAdjointTest {
             Block mlp = GradientChecks.mlp(manager, 3);
             NDArray y0 = manager.create(new double[][] {{0.5, 1.0}, {1.5, -0.5}, {-1.0, 2.0}});
             Map<String, double[]> direct =
-                    AdjointGradients.of(Sensitivity.DIRECT, solver, mlp, y0, saveAt, MEAN_SQUARE, null);
+                    AdjointGradients.of(Sensitivity.DIRECT, solver, mlp, y0, saveAt, MEAN_SQUARE);
             Map<String, double[]> checkpoint =
                     AdjointGradients.of(
-                            Sensitivity.CHECKPOINT_ADJOINT, solver, mlp, y0, saveAt, MEAN_SQUARE, null);
+                            Sensitivity.CHECKPOINT_ADJOINT, solver, mlp, y0, saveAt, MEAN_SQUARE);
             double error = AdjointGradients.maxRelativeError(checkpoint, direct);
             System.out.printf(
                     "%s %s %d outputs: checkpoint vs direct %.2e%n",

@@ -61,7 +61,7 @@ class FailedSampleAdjointTest {
                 collector.backward(outputs.square().sum());
                 return x.getGradient().toDoubleArray();
             }
-            try (CheckpointAdjoint solve = CheckpointAdjoint.solve(solver, field, x, saveAt)) {
+            try (var solve = CheckpointAdjointSolve.solve(solver, field, x, saveAt)) {
                 assertEquals(SolveStatus.MAX_STEPS_REACHED, solve.solution().status(1));
                 assertTrue(solve.solution().status(0) == SolveStatus.SUCCESS);
                 NDArray leaf = solve.solution().outputs().stopGradient();

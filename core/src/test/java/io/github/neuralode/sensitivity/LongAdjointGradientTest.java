@@ -32,7 +32,8 @@ class LongAdjointGradientTest {
             OdeSolver solver = GradientChecks.rk4(3, 1200);
             SaveAt saveAt = SaveAt.times(0, 1, 2, 3);
             Map<String, double[]> direct =
-                    AdjointGradients.of(Sensitivity.DIRECT, solver, mlp, y0, saveAt, y -> y.square().mean(), null);
+                    AdjointGradients.of(
+                            Sensitivity.DIRECT, solver, mlp, y0, saveAt, y -> y.square().mean());
             Map<String, double[]> checkpoint =
                     AdjointGradients.of(
                             Sensitivity.CHECKPOINT_ADJOINT,
@@ -45,11 +46,10 @@ class LongAdjointGradientTest {
                                     System.gc();
                                 }
                                 return y.square().mean();
-                            },
-                            null);
+                            });
             Map<String, double[]> backsolve =
                     AdjointGradients.of(
-                            Sensitivity.BACKSOLVE_ADJOINT,
+                            BacksolveAdjoint.builder().build(),
                             solver,
                             mlp,
                             y0,
@@ -57,8 +57,7 @@ class LongAdjointGradientTest {
                             y -> {
                                 System.gc();
                                 return y.square().mean();
-                            },
-                            BacksolveAdjoint.builder().build());
+                            });
             double checkpointError = AdjointGradients.maxRelativeError(checkpoint, direct);
             double backsolveError = AdjointGradients.maxRelativeError(backsolve, direct);
             System.out.printf(

@@ -12,21 +12,18 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
 import io.github.neuralode.block.Mlp;
+import io.github.neuralode.check.GradientCheck;
 import io.github.neuralode.engine.Autograd;
 import io.github.neuralode.ode.BlockVectorField;
 import io.github.neuralode.ode.TimeInput;
 import io.github.neuralode.ode.VectorField;
-import io.github.neuralode.sensitivity.AdjointSolve;
-import io.github.neuralode.sensitivity.BacksolveAdjoint;
-import io.github.neuralode.sensitivity.CheckpointAdjoint;
-import io.github.neuralode.sensitivity.GradientCheck;
+import io.github.neuralode.sensitivity.OdeBackward;
 import io.github.neuralode.sensitivity.Sensitivity;
+import io.github.neuralode.sensitivity.SensitivitySolve;
 import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.SaveAt;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,9 +39,8 @@ final class AdjointWorkload implements AutoCloseable {
     private final NDArray y0;
     private final OdeSolver solver;
     private final SaveAt saveAt;
-    private final BacksolveAdjoint backsolve;
 
-    AdjointWorkload(int batch, OdeSolver solver, SaveAt saveAt, BacksolveAdjoint backsolve, long seed) {
+    AdjointWorkload(int batch, OdeSolver solver, SaveAt saveAt, long seed) {
         this.manager = NDManager.newBaseManager();
         Engine.getInstance().setRandomSeed((int) seed);
         this.mlp = Mlp.tanh(2, 50, 50);
@@ -53,11 +49,11 @@ final class AdjointWorkload implements AutoCloseable {
         this.y0 = manager.randomUniform(0.5f, 2f, new Shape(batch, 2), DataType.FLOAT64);
         this.solver = solver;
         this.saveAt = saveAt;
-        this.backsolve = backsolve;
     }
 
     /**
-     * One forward+backward pass; the gradients are left in the parameters and returned.
+     * One forward+backward pass through {@link OdeBackward}, the same calls for every sensitivity;
+     * the gradients are left in the parameters and returned.
      *
      * @return gradients per parameter name and {@code "y0"}, and {@code "backward_nfe"}
      */
@@ -69,20 +65,12 @@ final class AdjointWorkload implements AutoCloseable {
             NDArray x = y0.duplicate();
             x.attach(scope);
             x.setRequiresGradient(true);
-            long nfe = 0;
-            if (sensitivity == Sensitivity.DIRECT) {
-                collector.backward(solver.solve(field, x, saveAt).outputs().square().mean());
-                gradients.put("y0", x.getGradient().toDoubleArray());
-            } else {
-                try (AdjointSolve solve = adjointSolve(sensitivity, x)) {
-                    NDArray leaf = solve.solution().outputs().stopGradient();
-                    leaf.setRequiresGradient(true);
-                    collector.backward(leaf.square().mean());
-                    gradients.put("y0", solve.backward(leaf.getGradient()).toDoubleArray());
-                    nfe = solve.backwardEvaluations();
-                }
-            }
-            gradients.put("backward_nfe", new double[] {nfe});
+            double[] nfe = {0};
+            SensitivitySolve solve = sensitivity.solve(solver, field, x, saveAt);
+            NDArray outputs = solve.connect(solve.solution().outputs(), count -> nfe[0] = count);
+            OdeBackward.backward(collector, outputs.square().mean());
+            gradients.put("y0", x.getGradient().toDoubleArray());
+            gradients.put("backward_nfe", nfe);
         }
         for (Pair<String, Parameter> pair : mlp.getParameters()) {
             try (NDArray gradient = pair.getValue().getArray().getGradient()) {
@@ -90,17 +78,6 @@ final class AdjointWorkload implements AutoCloseable {
             }
         }
         return gradients;
-    }
-
-    private AdjointSolve adjointSolve(Sensitivity sensitivity, NDArray x) {
-        if (sensitivity == Sensitivity.CHECKPOINT_ADJOINT) {
-            return CheckpointAdjoint.solve(solver, field, x, saveAt);
-        }
-        List<NDArray> parameters = new ArrayList<>();
-        for (Pair<String, Parameter> pair : mlp.getParameters()) {
-            parameters.add(pair.getValue().getArray());
-        }
-        return backsolve.solve(solver, field, x, saveAt, parameters);
     }
 
     private void zeroGradients() {

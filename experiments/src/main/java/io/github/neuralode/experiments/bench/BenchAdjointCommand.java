@@ -20,6 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -54,9 +56,15 @@ public final class BenchAdjointCommand implements Callable<Integer> {
     /** torchdiffeq 0.2.5's odeint_adjoint on W1, B=64, from REFERENCE.md. */
     private static final double TORCHDIFFEQ_W1_ADJOINT_MS = 290;
 
-    private static final Sensitivity[] BY_MEMORY = {
-        Sensitivity.BACKSOLVE_ADJOINT, Sensitivity.CHECKPOINT_ADJOINT, Sensitivity.DIRECT
-    };
+    private static final List<Sensitivity> BY_MEMORY =
+            List.of(
+                    Sensitivity.BACKSOLVE_ADJOINT,
+                    Sensitivity.CHECKPOINT_ADJOINT,
+                    Sensitivity.DIRECT);
+
+    /** The adjoints whose gradients are compared with DIRECT's. */
+    private static final List<Sensitivity> ADJOINTS =
+            List.of(Sensitivity.CHECKPOINT_ADJOINT, Sensitivity.BACKSOLVE_ADJOINT);
 
     private static final int MAX_STEPS = 100_000;
 
@@ -133,9 +141,9 @@ public final class BenchAdjointCommand implements Callable<Integer> {
         int warmups = options.quick() ? 0 : 1;
         try (AdjointWorkload workload = MemoryProbe.rk4(count, 64, options.seed())) {
             workload.forwardBackward(Sensitivity.CHECKPOINT_ADJOINT);
-            Map<String, double[]> direct = null;
+            Map<String, Map<String, double[]>> byName = new HashMap<>();
             for (Sensitivity sensitivity : BY_MEMORY) {
-                String key = key(sensitivity);
+                String key = sensitivity.name();
                 double peak =
                         memory == MemoryMeasurement.CHILD_PROCESS
                                 ? MemoryProbe.measureInChild(sensitivity, count, options.seed())
@@ -150,25 +158,28 @@ public final class BenchAdjointCommand implements Callable<Integer> {
                 logger.info(
                         "RK4 {} steps {}: {} ms, backward nfe {}, peak {} MiB",
                         count, sensitivity, fmt(ms), (long) last[0].get("backward_nfe")[0], fmt(peak));
-                if (sensitivity == Sensitivity.DIRECT) {
-                    direct = last[0];
-                }
+                byName.put(key, last[0]);
             }
             if (errors) {
-                putErrors(workload, direct, "", results);
+                putErrors(workload, byName.get(Sensitivity.DIRECT.name()), ADJOINTS, "", results);
                 results.put("error_steps", count);
             }
         }
     }
 
-    private void putErrors(AdjointWorkload workload, Map<String, double[]> direct, String prefix, Results results) {
-        double checkpoint =
-                AdjointWorkload.maxRelativeError(workload.forwardBackward(Sensitivity.CHECKPOINT_ADJOINT), direct);
-        double backsolve =
-                AdjointWorkload.maxRelativeError(workload.forwardBackward(Sensitivity.BACKSOLVE_ADJOINT), direct);
-        results.put(prefix + "checkpoint_rel_error_vs_direct", checkpoint)
-                .put(prefix + "backsolve_rel_error_vs_direct", backsolve);
-        logger.info("{}relative error vs DIRECT: checkpoint {}, backsolve {}", prefix, checkpoint, backsolve);
+    /** Puts {@code <prefix><s>_rel_error_vs_direct} for every adjoint {@code s}. */
+    private void putErrors(
+            AdjointWorkload workload,
+            Map<String, double[]> direct,
+            List<Sensitivity> adjoints,
+            String prefix,
+            Results results) {
+        for (Sensitivity adjoint : adjoints) {
+            double error =
+                    AdjointWorkload.maxRelativeError(workload.forwardBackward(adjoint), direct);
+            results.put(prefix + adjoint.name() + "_rel_error_vs_direct", error);
+            logger.info("{}relative error vs DIRECT: {} {}", prefix, adjoint, error);
+        }
     }
 
     private void benchW1(Results results) {
@@ -178,13 +189,15 @@ public final class BenchAdjointCommand implements Callable<Integer> {
         }
         OdeSolver solver =
                 OdeSolver.builder().optStepSizeController(PidController.of(1e-7, 1e-9)).build();
-        BacksolveAdjoint backsolve = BacksolveAdjoint.builder().optNorm(AdjointNorm.FULL).build();
+        Sensitivity backsolve = BacksolveAdjoint.builder().optNorm(AdjointNorm.FULL).build();
+        List<Sensitivity> byMemory =
+                List.of(backsolve, Sensitivity.CHECKPOINT_ADJOINT, Sensitivity.DIRECT);
         int runs = options.quick() ? 3 : 9;
         int warmups = options.quick() ? 1 : 2;
         try (AdjointWorkload workload =
-                new AdjointWorkload(64, solver, SaveAt.times(times), backsolve, options.seed())) {
-            Map<String, double[]> direct = null;
-            for (Sensitivity sensitivity : BY_MEMORY) {
+                new AdjointWorkload(64, solver, SaveAt.times(times), options.seed())) {
+            Map<String, Map<String, double[]>> byName = new HashMap<>();
+            for (Sensitivity sensitivity : byMemory) {
                 Map<String, double[]>[] last = newHolder();
                 double ms =
                         Timing.medianMillis(
@@ -192,33 +205,28 @@ public final class BenchAdjointCommand implements Callable<Integer> {
                                 options.quick() ? 0.5 : 3.0,
                                 runs,
                                 () -> last[0] = workload.forwardBackward(sensitivity));
-                String key = "w1_b64_" + key(sensitivity);
+                String key = "w1_b64_" + sensitivity.name();
                 results.put(key + "_ms", ms)
                         .put(key + "_backward_nfe", last[0].get("backward_nfe")[0])
                         .put(key + "_ratio_to_torchdiffeq_adjoint", ms / TORCHDIFFEQ_W1_ADJOINT_MS);
                 logger.info(
                         "W1 B=64 {}: {} ms ({}x torchdiffeq's adjoint), backward nfe {}",
                         sensitivity, fmt(ms), fmt(ms / TORCHDIFFEQ_W1_ADJOINT_MS), (long) last[0].get("backward_nfe")[0]);
-                if (sensitivity == Sensitivity.DIRECT) {
-                    direct = last[0];
-                }
+                byName.put(sensitivity.name(), last[0]);
             }
             results.put("w1_b64_torchdiffeq_adjoint_ms", TORCHDIFFEQ_W1_ADJOINT_MS);
-            putErrors(workload, direct, "w1_b64_", results);
+            putErrors(
+                    workload,
+                    byName.get(Sensitivity.DIRECT.name()),
+                    List.of(Sensitivity.CHECKPOINT_ADJOINT, backsolve),
+                    "w1_b64_",
+                    results);
         }
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, double[]>[] newHolder() {
         return new Map[1];
-    }
-
-    private static String key(Sensitivity sensitivity) {
-        return switch (sensitivity) {
-            case DIRECT -> "direct";
-            case CHECKPOINT_ADJOINT -> "checkpoint";
-            case BACKSOLVE_ADJOINT -> "backsolve";
-        };
     }
 
     private static String fmt(double value) {

@@ -1,7 +1,6 @@
 package io.github.neuralode.experiments.bench;
 
 import io.github.neuralode.engine.EngineThreads;
-import io.github.neuralode.sensitivity.BacksolveAdjoint;
 import io.github.neuralode.sensitivity.Sensitivity;
 import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.SaveAt;
@@ -35,10 +34,10 @@ public final class MemoryProbe {
     /**
      * Child entry point.
      *
-     * @param args sensitivity name, RK4 step count, seed
+     * @param args sensitivity name ({@link Sensitivity#named}), RK4 step count, seed
      */
     public static void main(String[] args) {
-        Sensitivity sensitivity = Sensitivity.valueOf(args[0]);
+        Sensitivity sensitivity = Sensitivity.named(args[0]);
         int steps = Integer.parseInt(args[1]);
         long seed = Long.parseLong(args[2]);
         EngineThreads.set(1);
@@ -65,13 +64,13 @@ public final class MemoryProbe {
                         .optMethod(Tableaus.RK4)
                         .optStepSizeController(ConstantStepSize.ofSteps(0, 1, steps))
                         .build();
-        return new AdjointWorkload(batch, solver, SaveAt.finalState(0, 1), BacksolveAdjoint.builder().build(), seed);
+        return new AdjointWorkload(batch, solver, SaveAt.finalState(0, 1), seed);
     }
 
     /**
      * Runs the probe in a child JVM with this JVM's class path.
      *
-     * @param sensitivity the sensitivity
+     * @param sensitivity one of {@link Sensitivity#standard()} (the child finds it by name)
      * @param steps the RK4 step count
      * @param seed the seed
      * @return the peak growth in MiB, or {@code NaN} if the child failed

@@ -1,4 +1,4 @@
-package io.github.neuralode.sensitivity;
+package io.github.neuralode.check;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -14,18 +14,23 @@ import ai.djl.util.Pair;
 
 import io.github.neuralode.block.OdeBlock;
 import io.github.neuralode.engine.Autograd;
+import io.github.neuralode.sensitivity.OdeBackward;
+import io.github.neuralode.sensitivity.Sensitivity;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
  * Compares the gradients of a scalar loss of an {@link OdeBlock}'s output under {@link
- * Sensitivity#DIRECT}, {@link Sensitivity#CHECKPOINT_ADJOINT}, {@link
- * Sensitivity#BACKSOLVE_ADJOINT} and central finite differences, per parameter tensor of the
- * vector field and for the input.
+ * Sensitivity#DIRECT} with those of other sensitivities (by default {@link
+ * Sensitivity#CHECKPOINT_ADJOINT} and {@link Sensitivity#BACKSOLVE_ADJOINT}) and with central
+ * finite differences, per parameter tensor of the vector field and for the input.
  *
  * <pre>{@code
  * GradientReport report = GradientCheck.builder().setBlock(odeBlock).setInput(y0).build().run();
@@ -33,16 +38,18 @@ import java.util.function.UnaryOperator;
  * }</pre>
  *
  * <p>The block must be initialised; each sensitivity runs on a copy of the block that shares its
- * vector field (and so its parameters). Finite differences perturb a few evenly spaced entries of
- * every tensor by {@code +-eps max(1, |x|)}; use float64 for meaningful differences. Opens its own
- * {@code GradientCollector} (call it outside one); parameter gradients are zeroed before each
- * sensitivity and left holding the last one's.
+ * vector field (and so its parameters) and takes that sensitivity in place of the block's own.
+ * Finite differences perturb a few evenly spaced entries of every tensor by {@code +-eps max(1,
+ * |x|)}; use float64 for meaningful differences. Opens its own {@code GradientCollector} (call it
+ * outside one); parameter gradients are zeroed before each sensitivity and left holding the last
+ * one's.
  */
 public final class GradientCheck {
 
     private final OdeBlock block;
     private final NDArray input;
     private final UnaryOperator<NDArray> loss;
+    private final List<Sensitivity> sensitivities;
     private final int entries;
     private final double epsilon;
 
@@ -50,12 +57,14 @@ public final class GradientCheck {
         this.block = builder.block;
         this.input = builder.input;
         this.loss = builder.loss;
+        this.sensitivities = List.copyOf(builder.sensitivities);
         this.entries = builder.entries;
         this.epsilon = builder.epsilon;
     }
 
     /**
-     * Returns a builder (defaults: loss {@code mean(output^2)}, 4 entries per tensor, eps 1e-6).
+     * Returns a builder (defaults: loss {@code mean(output^2)}, both standard adjoints, 4 entries
+     * per tensor, eps 1e-6).
      *
      * @return a builder
      */
@@ -64,25 +73,28 @@ public final class GradientCheck {
     }
 
     /**
-     * Computes the gradients under every sensitivity and the finite differences.
+     * Computes the gradients under DIRECT and every compared sensitivity, and the finite
+     * differences.
      *
      * @return the relative errors per tensor
      */
     public GradientReport run() {
-        Map<Sensitivity, Map<String, double[]>> gradients = new LinkedHashMap<>();
-        for (Sensitivity sensitivity : Sensitivity.values()) {
-            gradients.put(sensitivity, gradients(block.toBuilder().optSensitivity(sensitivity).build()));
+        Map<String, double[]> direct = gradients(Sensitivity.DIRECT);
+        Map<String, Map<String, double[]>> compared = new LinkedHashMap<>();
+        for (Sensitivity sensitivity : sensitivities) {
+            compared.put(sensitivity.name(), gradients(sensitivity));
         }
-        Map<String, double[]> direct = gradients.get(Sensitivity.DIRECT);
         List<GradientReport.TensorErrors> rows = new ArrayList<>();
         for (Map.Entry<String, NDArray> tensor : tensors().entrySet()) {
             String name = tensor.getKey();
+            double[] reference = direct.get(name);
+            Map<String, Double> vsDirect = new LinkedHashMap<>();
+            for (Map.Entry<String, Map<String, double[]>> other : compared.entrySet()) {
+                vsDirect.put(other.getKey(), relativeError(other.getValue().get(name), reference));
+            }
             rows.add(
                     new GradientReport.TensorErrors(
-                            name,
-                            relativeError(gradients.get(Sensitivity.CHECKPOINT_ADJOINT).get(name), direct.get(name)),
-                            relativeError(gradients.get(Sensitivity.BACKSOLVE_ADJOINT).get(name), direct.get(name)),
-                            finiteDifferenceError(tensor.getValue(), direct.get(name))));
+                            name, vsDirect, finiteDifferenceError(tensor.getValue(), reference)));
         }
         return new GradientReport(rows);
     }
@@ -97,7 +109,8 @@ public final class GradientCheck {
         return tensors;
     }
 
-    private Map<String, double[]> gradients(OdeBlock variant) {
+    private Map<String, double[]> gradients(Sensitivity sensitivity) {
+        OdeBlock variant = block.toBuilder().optSensitivity(sensitivity).build();
         Map<String, double[]> result = new LinkedHashMap<>();
         for (NDArray parameter : tensors().values()) {
             if (parameter != input) {
@@ -207,6 +220,8 @@ public final class GradientCheck {
         private OdeBlock block;
         private NDArray input;
         private UnaryOperator<NDArray> loss = y -> y.square().mean();
+        private List<Sensitivity> sensitivities =
+                List.of(Sensitivity.CHECKPOINT_ADJOINT, Sensitivity.BACKSOLVE_ADJOINT);
         private int entries = 4;
         private double epsilon = 1e-6;
 
@@ -246,6 +261,20 @@ public final class GradientCheck {
         }
 
         /**
+         * Sets the sensitivities whose gradients are compared with DIRECT's (default {@link
+         * Sensitivity#CHECKPOINT_ADJOINT}, then {@link Sensitivity#BACKSOLVE_ADJOINT}), for
+         * example a configured {@code BacksolveAdjoint}; the report names them by {@link
+         * Sensitivity#name()}.
+         *
+         * @param sensitivities at least one, none null, with distinct names
+         * @return this builder
+         */
+        public Builder optSensitivities(Sensitivity... sensitivities) {
+            this.sensitivities = Arrays.asList(sensitivities.clone());
+            return this;
+        }
+
+        /**
          * Sets how many entries of each tensor are finite-differenced (default 4).
          *
          * @param entries at least 1
@@ -277,6 +306,22 @@ public final class GradientCheck {
             if (block == null || input == null || loss == null) {
                 throw new IllegalArgumentException(
                         "setBlock(...) and setInput(...) are required, and the loss must not be null");
+            }
+            Set<String> names = new HashSet<>();
+            for (Sensitivity sensitivity : sensitivities) {
+                if (sensitivity == null) {
+                    throw new IllegalArgumentException("the sensitivities must not be null");
+                }
+                if (!names.add(sensitivity.name())) {
+                    throw new IllegalArgumentException(
+                            "the sensitivities must have distinct names, "
+                                    + sensitivity.name()
+                                    + " appears twice");
+                }
+            }
+            if (names.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "optSensitivities(...) needs a sensitivity to compare with DIRECT");
             }
             if (entries < 1 || !(epsilon > 0)) {
                 throw new IllegalArgumentException(

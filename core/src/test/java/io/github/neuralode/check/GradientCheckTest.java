@@ -1,4 +1,4 @@
-package io.github.neuralode.sensitivity;
+package io.github.neuralode.check;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import io.github.neuralode.block.Mlp;
 import io.github.neuralode.block.OdeBlock;
 import io.github.neuralode.block.OdeOutput;
+import io.github.neuralode.sensitivity.Sensitivity;
 import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.stepsize.PidController;
 
