@@ -18,6 +18,7 @@ import io.github.neuralode.solver.SaveAt;
 import io.github.neuralode.solver.TimeArrays;
 import io.github.neuralode.solver.step.ConstantArrays;
 import io.github.neuralode.solver.step.Interpolant;
+import io.github.neuralode.solver.step.MethodCounters;
 import io.github.neuralode.solver.step.StageCombiner;
 import io.github.neuralode.solver.step.StageTimes;
 import io.github.neuralode.solver.step.StepAttempt;
@@ -196,7 +197,8 @@ public final class CheckpointAdjointSolve implements AdjointSolve {
                     new StepContext(
                             field,
                             stageTimes(local, step),
-                            new StageCombiner(local, dataType, step.h().length));
+                            new StageCombiner(local, dataType, step.h().length),
+                            new MethodCounters());
             S start = stepper.init(context, y);
             boolean dense = !step.hits().isEmpty();
             StepAttempt<S> attempt = stepper.step(context, y, start, step.h(), dense);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 
 import io.github.neuralode.engine.Autograd;
 import io.github.neuralode.solver.step.ConstantArrays;
+import io.github.neuralode.solver.step.MethodCounters;
 import io.github.neuralode.solver.step.StageCombiner;
 import io.github.neuralode.solver.step.StageTimes;
 import io.github.neuralode.solver.step.StepAttempt;
@@ -48,6 +49,7 @@ final class IntegrationLoop<S extends StepperState> {
     private final ErrorNorm norm;
     private final boolean recording;
     private final boolean finalOnly;
+    private final MethodCounters counters = new MethodCounters();
     private ControllerState controllerState;
     /** The per-sample error ratios of the last attempt (null before the first adaptive one). */
     private double[] sampleRatios;
@@ -164,7 +166,10 @@ final class IntegrationLoop<S extends StepperState> {
 
     private StepContext context(NDManager constants, double[] h) {
         return new StepContext(
-                field, stageTimes(constants, h), new StageCombiner(constants, dataType, clocks.groups()));
+                field,
+                stageTimes(constants, h),
+                new StageCombiner(constants, dataType, clocks.groups()),
+                counters);
     }
 
     private void notifyObserver(boolean[] accept, double[] h, NDArray y, List<OutputHit> hits) {
@@ -393,6 +398,7 @@ final class IntegrationLoop<S extends StepperState> {
                 clocks.maxAccepted(),
                 clocks.totalRejected(),
                 0,
+                counters.snapshot(),
                 wallNanos);
     }
 }

@@ -142,6 +142,7 @@ public final class OdeSolution {
                         stats.acceptedSteps(),
                         stats.rejectedSteps(),
                         evaluations,
+                        stats.method(),
                         stats.wallNanos());
         return new OdeSolution(outputs, times, status, cause, reachedTime, lastStep, updated);
     }

@@ -130,6 +130,7 @@ public final class ExplicitRungeKutta implements Stepper<RkState> {
     public StepAttempt<RkState> step(
             StepContext context, NDArray y, RkState state, double[] h, boolean denseOutput) {
         StageCombiner combiner = context.combiner();
+        context.counters().step(false);
         int s = tableau.stages();
         List<NDArray> columns = new ArrayList<>(s + 2);
         columns.add(y);
