@@ -25,7 +25,8 @@ import java.util.List;
  * make it differentiable, but it also writes graph-carrying gradients into every leaf the field
  * reads (its parameters), and DJL can neither restrict a backward pass to chosen inputs (no
  * {@code autograd.grad}) nor reset a gradient to undefined, so each call would leave a graph
- * chained into the parameters' gradients; when the Jacobian itself must be differentiated use
+ * chained into the parameters' gradients (PyTorch warns about that reference cycle when it runs);
+ * when the Jacobian itself must be differentiated use
  * {@link FiniteDifferenceJacobian} (ordinary autograd through one evaluation) or an
  * {@link AnalyticJacobian}.
  *
@@ -81,11 +82,19 @@ public final class AutogradJacobian implements JacobianMethod {
                     .broadcast(n, batch, n)
                     .reshape(n * (long) batch, n);
             Autograd.backwardIfOnTape(output, cotangent, false);
-            NDArray matrix = stateLeaf.getGradient().reshape(n, batch, n).transpose(1, 0, 2);
+            // A leaf the output does not depend on has no gradient, which DJL reports as float32
+            // zeros: cast to the state's type (a no-op otherwise).
+            NDArray matrix = stateLeaf.getGradient()
+                    .toType(y.getDataType(), false)
+                    .reshape(n, batch, n)
+                    .transpose(1, 0, 2);
             matrix.attach(y.getManager());
             NDArray dfdt = null;
             if (timeLeaf != null) {
-                dfdt = timeLeaf.getGradient().reshape(n, batch).transpose();
+                dfdt = timeLeaf.getGradient()
+                        .toType(y.getDataType(), false)
+                        .reshape(n, batch)
+                        .transpose();
                 dfdt.attach(y.getManager());
             }
             return new FieldJacobian(matrix, dfdt, 1, n * (long) batch);

@@ -146,6 +146,23 @@ class JacobianMethodsTest {
     }
 
     @Test
+    void aFieldThatIgnoresItsArgumentsHasZeroDerivativesOfTheStatesType() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray constant = manager.create(new double[] {1.0, -2.0});
+            VectorField field = (t, y) -> y.zerosLike().add(constant);
+            NDArray y = manager.create(new double[][] {{1.0, 2.0}, {3.0, 4.0}});
+            for (JacobianMethod method :
+                    List.of(new AutogradJacobian(List.of()), new FiniteDifferenceJacobian())) {
+                FieldJacobian result = method.evaluate(field, manager.create(0.5), y);
+                assertEquals(DataType.FLOAT64, result.matrix().getDataType());
+                assertEquals(DataType.FLOAT64, result.timeDerivative().getDataType());
+                assertArrayEquals(new double[8], result.matrix().toDoubleArray(), 0.0);
+                assertArrayEquals(new double[4], result.timeDerivative().toDoubleArray(), 0.0);
+            }
+        }
+    }
+
+    @Test
     void autogradJacobianLeavesTheGivenParametersGradientsUntouched() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray p = manager.create(new double[] {1.5, -0.5, 2.0});
