@@ -1,0 +1,49 @@
+package io.github.neuralode.solver.stiff;
+
+import ai.djl.ndarray.NDArray;
+
+import io.github.neuralode.solver.rk.StageCombiner;
+
+/**
+ * The dense output of one Rosenbrock step: {@code y(t + theta h) = y + sum_i w_i(theta) u_i} with
+ * the method's own weights {@link RosenbrockTableau#denseWeights}, one stacked product per call.
+ * Valid while the step's stages and the combiner's constants manager are open; recorded on the
+ * tape when the stages are.
+ */
+public final class RosenbrockInterpolant {
+
+    private final RosenbrockTableau tableau;
+    private final NDArray stages;
+    private final StageCombiner combiner;
+    private final int groups;
+
+    RosenbrockInterpolant(
+            RosenbrockTableau tableau, NDArray stages, StageCombiner combiner, int groups) {
+        this.tableau = tableau;
+        this.stages = stages;
+        this.combiner = combiner;
+        this.groups = groups;
+    }
+
+    /**
+     * Evaluates the dense output.
+     *
+     * @param theta the fraction of the step for every step group (one value for a shared step,
+     *     one per sample), each in [0, 1]
+     * @return the state at {@code t_g + theta_g h_g}, {@code (batch, n)}
+     */
+    public NDArray at(double[] theta) {
+        if (theta.length != groups) {
+            throw new IllegalArgumentException(
+                    "need one theta per step group (" + groups + "), got " + theta.length);
+        }
+        double[][] rows = new double[groups][];
+        for (int g = 0; g < groups; g++) {
+            double[] w = tableau.denseWeights(theta[g]);
+            rows[g] = new double[w.length + 1];
+            rows[g][0] = 1.0;
+            System.arraycopy(w, 0, rows[g], 1, w.length);
+        }
+        return combiner.combine(stages, rows);
+    }
+}
