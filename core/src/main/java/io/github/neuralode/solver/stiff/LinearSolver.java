@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-import io.github.neuralode.solver.rk.ExplicitRungeKutta;
+import io.github.neuralode.solver.step.ConstantArrays;
 
 /**
  * The batched linear systems {@code W_b x_b = r_b} of one Rosenbrock step, {@code W_b = I - gamma
@@ -65,7 +65,7 @@ public final class LinearSolver {
         }
         DataType dataType = jacobian.getDataType();
         Shape scaleShape = groups == 1 ? new Shape() : new Shape(groups, 1, 1);
-        NDArray scaleArray = ExplicitRungeKutta.constant(constants, scale, scaleShape, dataType);
+        NDArray scaleArray = ConstantArrays.create(constants, scale, scaleShape, dataType);
         int n = Math.toIntExact(shape.get(1));
         NDArray identity = constants.eye(n, n, 0, dataType);
         NDArray w = jacobian.mul(scaleArray).add(identity);

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 
 import io.github.neuralode.engine.Autograd;
 import io.github.neuralode.ode.VectorField;
-import io.github.neuralode.solver.rk.StageCombiner;
-import io.github.neuralode.solver.rk.StageTimes;
+import io.github.neuralode.solver.step.StageCombiner;
+import io.github.neuralode.solver.step.StageTimes;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package io.github.neuralode.solver.stiff;
 
 import ai.djl.ndarray.NDArray;
 
-import io.github.neuralode.solver.rk.StageCombiner;
+import io.github.neuralode.solver.step.StageCombiner;
 
 /**
  * The dense output of one Rosenbrock step: {@code y(t + theta h) = y + sum_i w_i(theta) u_i} with

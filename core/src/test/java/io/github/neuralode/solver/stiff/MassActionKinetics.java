@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import io.github.neuralode.ode.VectorField;
-import io.github.neuralode.solver.rk.ExplicitRungeKutta;
+import io.github.neuralode.solver.step.ConstantArrays;
 
 /**
  * A batched mass-action reaction system {@code f(y) = S r(y)} with rates {@code r_k = k_k
@@ -60,13 +60,13 @@ final class MassActionKinetics {
         }
         Shape selection = new Shape(species, reactions);
         Shape perReaction = new Shape(reactions);
-        this.rates = ExplicitRungeKutta.constant(manager, rateConstants, perReaction, dataType);
-        this.selectFirst = ExplicitRungeKutta.constant(manager, first, selection, dataType);
-        this.selectSecond = ExplicitRungeKutta.constant(manager, second, selection, dataType);
-        this.unimolecular = ExplicitRungeKutta.constant(manager, single, perReaction, dataType);
+        this.rates = ConstantArrays.create(manager, rateConstants, perReaction, dataType);
+        this.selectFirst = ConstantArrays.create(manager, first, selection, dataType);
+        this.selectSecond = ConstantArrays.create(manager, second, selection, dataType);
+        this.unimolecular = ConstantArrays.create(manager, single, perReaction, dataType);
         this.firstRows = selectFirst.transpose();
         this.secondRows = selectSecond.transpose();
-        this.stoichiometryT = ExplicitRungeKutta.constant(
+        this.stoichiometryT = ConstantArrays.create(
                 manager, transposed, new Shape(reactions, species), dataType);
     }
 

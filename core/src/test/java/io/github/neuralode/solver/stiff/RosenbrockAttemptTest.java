@@ -16,8 +16,8 @@ import ai.djl.training.GradientCollector;
 import io.github.neuralode.ode.VectorField;
 import io.github.neuralode.solver.StepMode;
 import io.github.neuralode.solver.TimeArrays;
-import io.github.neuralode.solver.rk.StageCombiner;
-import io.github.neuralode.solver.rk.StageTimes;
+import io.github.neuralode.solver.step.StageCombiner;
+import io.github.neuralode.solver.step.StageTimes;
 
 import org.junit.jupiter.api.Test;
 

@@ -7,8 +7,8 @@ import ai.djl.ndarray.types.DataType;
 import io.github.neuralode.ode.VectorField;
 import io.github.neuralode.solver.StepMode;
 import io.github.neuralode.solver.TimeArrays;
-import io.github.neuralode.solver.rk.StageCombiner;
-import io.github.neuralode.solver.rk.StageTimes;
+import io.github.neuralode.solver.step.StageCombiner;
+import io.github.neuralode.solver.step.StageTimes;
 
 /**
  * Drives {@link RosenbrockAttempt} the way a stepper will: Jacobian at the start of the step,

@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import io.github.neuralode.ode.VectorField;
-import io.github.neuralode.solver.rk.ExplicitRungeKutta;
+import io.github.neuralode.solver.step.ConstantArrays;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -196,11 +196,11 @@ final class StiffProblems {
         for (int b = 0; b < batch; b++) {
             System.arraycopy(state, 0, values, b * state.length, state.length);
         }
-        return ExplicitRungeKutta.constant(
+        return ConstantArrays.create(
                 manager, values, new Shape(batch, state.length), dataType);
     }
 
     private static NDArray scalar(NDManager manager, double value, DataType dataType) {
-        return ExplicitRungeKutta.constant(manager, new double[] {value}, new Shape(), dataType);
+        return ConstantArrays.create(manager, new double[] {value}, new Shape(), dataType);
     }
 }
