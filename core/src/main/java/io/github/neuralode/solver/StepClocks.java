@@ -126,9 +126,12 @@ final class StepClocks {
         done[group] = true;
     }
 
-    /** The smallest step magnitude that still moves {@code t}. */
+    /**
+     * The smallest step magnitude that still moves {@code t} where the group is now (a long span
+     * such as [0, 1e11] must still allow tiny steps near 0).
+     */
     double resolution(int group, double minStep) {
-        return Math.max(minStep, 8 * Math.ulp(Math.max(Math.abs(t[group]), Math.abs(tEnd))));
+        return Math.max(minStep, 8 * Math.ulp(t[group]));
     }
 
     NDArray timeArray(NDManager manager, double[] groupValues) {

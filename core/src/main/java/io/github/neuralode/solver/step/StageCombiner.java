@@ -41,6 +41,16 @@ public final class StageCombiner {
     }
 
     /**
+     * Returns the manager that owns this attempt's coefficient arrays (for other constants of the
+     * attempt, such as a Rosenbrock method's step scale).
+     *
+     * @return the constants manager
+     */
+    public NDManager constants() {
+        return constants;
+    }
+
+    /**
      * Stacks columns on a new last axis.
      *
      * @param columns arrays of shape {@code (batch, n)}

@@ -2,7 +2,11 @@ package io.github.neuralode.solver.stiff;
 
 import ai.djl.ndarray.NDArray;
 
+import io.github.neuralode.solver.step.Interpolant;
 import io.github.neuralode.solver.step.StageCombiner;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The dense output of one Rosenbrock step: {@code y(t + theta h) = y + sum_i w_i(theta) u_i} with
@@ -10,7 +14,7 @@ import io.github.neuralode.solver.step.StageCombiner;
  * Valid while the step's stages and the combiner's constants manager are open; recorded on the
  * tape when the stages are.
  */
-public final class RosenbrockInterpolant {
+public final class RosenbrockInterpolant implements Interpolant {
 
     private final RosenbrockTableau tableau;
     private final NDArray stages;
@@ -25,14 +29,29 @@ public final class RosenbrockInterpolant {
         this.groups = groups;
     }
 
+    /** {@inheritDoc} */
+    @Override
+    public NDArray atFractions(double[] thetas) {
+        List<double[]> combinations = new ArrayList<>(thetas.length);
+        for (double theta : thetas) {
+            double[] w = tableau.denseWeights(theta);
+            double[] row = new double[w.length + 1];
+            row[0] = 1.0;
+            System.arraycopy(w, 0, row, 1, w.length);
+            combinations.add(row);
+        }
+        return combiner.combineMany(stages, combinations);
+    }
+
     /**
-     * Evaluates the dense output.
+     * Evaluates the dense output of every step group at its own fraction.
      *
      * @param theta the fraction of the step for every step group (one value for a shared step,
      *     one per sample), each in [0, 1]
      * @return the state at {@code t_g + theta_g h_g}, {@code (batch, n)}
      */
-    public NDArray at(double[] theta) {
+    @Override
+    public NDArray atGroupFractions(double[] theta) {
         if (theta.length != groups) {
             throw new IllegalArgumentException(
                     "need one theta per step group (" + groups + "), got " + theta.length);

@@ -41,7 +41,7 @@ class RosenbrockAttemptTest {
                     problem.jacobian(), problem.field(), y, t, h, StepMode.PER_SAMPLE);
             double[] batched = together.y1().toDoubleArray();
             double[] errors = together.error().toDoubleArray();
-            double[] middle = together.interpolant().at(new double[] {0.5, 0.5, 0.5})
+            double[] middle = together.interpolant().atGroupFractions(new double[] {0.5, 0.5, 0.5})
                     .toDoubleArray();
             for (int b = 0; b < 3; b++) {
                 NDArray single = manager.create(new double[][] {{y0[b]}});
@@ -50,7 +50,7 @@ class RosenbrockAttemptTest {
                         new double[] {h[b]}, StepMode.SHARED);
                 assertEquals(alone.y1().getDouble(0, 0), batched[b], 1e-14, "y1 of sample " + b);
                 assertEquals(alone.error().getDouble(0, 0), errors[b], 1e-14, "error " + b);
-                double half = alone.interpolant().at(new double[] {0.5}).getDouble(0, 0);
+                double half = alone.interpolant().atGroupFractions(new double[] {0.5}).getDouble(0, 0);
                 assertEquals(half, middle[b], 1e-14, "dense output of sample " + b);
             }
         }

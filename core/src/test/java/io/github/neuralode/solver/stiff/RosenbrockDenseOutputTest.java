@@ -44,10 +44,10 @@ class RosenbrockDenseOutputTest {
             try (NDManager manager = NDManager.newBaseManager()) {
                 RosenbrockStep step = decayStep(manager, tableau, 0.3);
                 assertArrayEquals(new double[] {1.0},
-                        step.interpolant().at(new double[] {0.0}).toDoubleArray(), 1e-15);
+                        step.interpolant().atGroupFractions(new double[] {0.0}).toDoubleArray(), 1e-15);
                 // Rodas5P's dense weights reach about 100 in magnitude: round-off ~1e-15 here.
                 assertArrayEquals(step.y1().toDoubleArray(),
-                        step.interpolant().at(new double[] {1.0}).toDoubleArray(), 1e-13);
+                        step.interpolant().atGroupFractions(new double[] {1.0}).toDoubleArray(), 1e-13);
             }
         }
     }
@@ -58,7 +58,7 @@ class RosenbrockDenseOutputTest {
             double largest = 0.0;
             for (int k = 1; k <= 9; k++) {
                 double theta = k / 10.0;
-                double value = step.interpolant().at(new double[] {theta}).getDouble(0, 0);
+                double value = step.interpolant().atGroupFractions(new double[] {theta}).getDouble(0, 0);
                 largest = Math.max(largest, Math.abs(value - Math.exp(-theta * h)));
             }
             return largest;
