@@ -2,8 +2,12 @@ package io.github.neuralode.solver.rk;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 import io.github.neuralode.engine.Autograd;
+import io.github.neuralode.solver.step.ConstantArrays;
 import io.github.neuralode.solver.step.StageCombiner;
 import io.github.neuralode.solver.step.StepAttempt;
 import io.github.neuralode.solver.step.StepContext;
@@ -12,6 +16,7 @@ import io.github.neuralode.solver.tableau.ButcherTableau;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The generic explicit Runge-Kutta {@link Stepper}: runs any {@link ButcherTableau} on a flattened
@@ -33,6 +38,8 @@ public final class ExplicitRungeKutta implements Stepper<RkState> {
     private final double[] c;
     private final double[] b;
     private final double[] errorWeights;
+    /** Two extended stages at the same node and their stage inputs' difference, or null. */
+    private final StagePair stiffnessPair;
 
     private ExplicitRungeKutta(ButcherTableau tableau) {
         this.tableau = tableau;
@@ -46,6 +53,7 @@ public final class ExplicitRungeKutta implements Stepper<RkState> {
             rows[i] = tableau.a(i);
             singleIndex[i] = singleNonZero(rows[i]);
         }
+        this.stiffnessPair = StagePair.lastAtSameNode(tableau);
     }
 
     /**
@@ -160,6 +168,55 @@ public final class ExplicitRungeKutta implements Stepper<RkState> {
         }
         return new StepAttempt<>(
                 y1, error, new RkState(kEnd), new RkInterpolant(tableau, stages, h, combiner));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public double stabilityBoundary() {
+        return tableau.realStabilityBoundary();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Uses the last two extended stages at the same node (the two stages at {@code c = 1} of
+     * Dopri5 and Tsit5; for a non-FSAL method such as RK4 its last stage and {@code f(t + h,
+     * y1)}); empty for methods without such a pair (Euler, Midpoint). The step size cancels:
+     * {@code h |k_j - k_i| / |g_j - g_i| = |k_j - k_i| / |sum_m d_m k_m|} with {@code d} the
+     * difference of the two stages' input coefficients.
+     */
+    @Override
+    public Optional<double[]> stiffnessIndicator(StepAttempt<RkState> attempt) {
+        RkInterpolant interpolant = (RkInterpolant) attempt.interpolant();
+        if (stiffnessPair == null || !interpolant.hasStages()) {
+            return Optional.empty();
+        }
+        NDArray stages = interpolant.requireStages();
+        try (Autograd.GradModeScope paused = Autograd.pause();
+                NDManager scope = stages.getManager().newSubManager()) {
+            stages.tempAttach(scope);
+            NDArray k = stages.get(":, :, 1:");
+            NDArray slopeChange =
+                    k.get(":, :, " + stiffnessPair.second()).sub(k.get(":, :, " + stiffnessPair.first()));
+            NDArray inputChange =
+                    k.matMul(
+                            ConstantArrays.create(
+                                    scope,
+                                    stiffnessPair.inputDifference(),
+                                    new Shape(stiffnessPair.inputDifference().length),
+                                    k.getDataType()));
+            double[] numerator = norms(slopeChange);
+            double[] denominator = norms(inputChange);
+            double[] ratio = new double[numerator.length];
+            for (int b = 0; b < ratio.length; b++) {
+                ratio[b] = denominator[b] > 0 ? numerator[b] / denominator[b] : 0.0;
+            }
+            return Optional.of(ratio);
+        }
+    }
+
+    private static double[] norms(NDArray rows) {
+        return rows.norm(new int[] {1}).toType(DataType.FLOAT64, false).toDoubleArray();
     }
 
     /** {@inheritDoc} */

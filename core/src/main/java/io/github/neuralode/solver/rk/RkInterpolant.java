@@ -65,7 +65,22 @@ final class RkInterpolant implements Interpolant {
         return combiner.combine(requireStages(), rows);
     }
 
-    private NDArray requireStages() {
+    /**
+     * Returns whether the step kept its stages (dense output or an error estimate asked for them).
+     *
+     * @return {@code true} when {@link #requireStages()} succeeds
+     */
+    boolean hasStages() {
+        return stages != null;
+    }
+
+    /**
+     * Returns the stacked stages {@code [y, k_0, ..., k_(E-1)]}.
+     *
+     * @return {@code (batch, n, E + 1)}
+     * @throws IllegalStateException if the step kept no stages
+     */
+    NDArray requireStages() {
         if (stages == null) {
             throw new IllegalStateException(
                     "dense output of a " + tableau.name() + " step that was taken without it");

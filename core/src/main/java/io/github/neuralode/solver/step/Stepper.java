@@ -2,6 +2,8 @@ package io.github.neuralode.solver.step;
 
 import ai.djl.ndarray.NDArray;
 
+import java.util.Optional;
+
 /**
  * A one-step method: how one step of {@code dy/dt = f(t, y)} is attempted, independently of the
  * step-size controller, the batch stepping mode, the requested outputs and the sensitivity, which
@@ -79,6 +81,30 @@ public interface Stepper<S extends StepperState> {
      * @return the proposed state, its error estimate, the next method state and the interpolant
      */
     StepAttempt<S> step(StepContext context, NDArray y, S state, double[] h, boolean denseOutput);
+
+    /**
+     * Returns the real stability boundary of the method: the largest {@code h lambda} for which
+     * its steps on {@code y' = -lambda y} stay stable ({@code +infinity} for A-stable methods).
+     *
+     * @return the boundary, positive
+     */
+    default double stabilityBoundary() {
+        return Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * Estimates, per sample, {@code h} times the dominant eigenvalue of the Jacobian along the
+     * attempted step (Hairer's stiffness detection: two stages at the same node give {@code
+     * |k_j - k_i| / |g_j - g_i|}), to compare with {@link #stabilityBoundary()}: a ratio near the
+     * boundary over many steps means the step size is held down by stability, not accuracy, and
+     * the problem is stiff for this method. Off the tape; one small host read.
+     *
+     * @param attempt an attempt of this stepper, while its arrays are open
+     * @return the ratios per sample, or empty when the method cannot tell
+     */
+    default Optional<double[]> stiffnessIndicator(StepAttempt<S> attempt) {
+        return Optional.empty();
+    }
 
     /**
      * Combines two states row by row: the rows of {@code proposed} where {@code take} is set, the

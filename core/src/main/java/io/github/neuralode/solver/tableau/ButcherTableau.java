@@ -45,6 +45,7 @@ public final class ButcherTableau {
     private final double[] errorWeights;
     private final double[][] densePolynomial;
     private final boolean fsal;
+    private final double realStabilityBoundary;
 
     private ButcherTableau(Builder builder) {
         this.name = builder.name;
@@ -71,6 +72,26 @@ public final class ButcherTableau {
             throw new IllegalArgumentException(
                     name + ": dense-output table needs " + extended + " rows (extended stages)");
         }
+        this.realStabilityBoundary = RealStability.boundary(rowsOfA(), b);
+    }
+
+    private double[][] rowsOfA() {
+        double[][] rows = new double[c.length][];
+        rows[0] = new double[0];
+        for (int i = 1; i < c.length; i++) {
+            rows[i] = a(i);
+        }
+        return rows;
+    }
+
+    /**
+     * Returns the real stability boundary: the largest {@code h lambda} for which steps on {@code
+     * y' = -lambda y} stay stable (about 2.0 for Euler and Heun, 2.79 for RK4, 3.31 for Dopri5).
+     *
+     * @return the boundary, positive
+     */
+    public double realStabilityBoundary() {
+        return realStabilityBoundary;
     }
 
     /**
