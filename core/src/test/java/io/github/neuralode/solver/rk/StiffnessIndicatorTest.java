@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * On the linear test equation {@code y' = -lambda y} every stage difference is {@code -lambda}
- * times the stage-input difference, so the stiffness indicator equals {@code h lambda} (to 1e-9, the round-off of
- * the stage differences), per sample; methods without two stages at one node report nothing.
+ * times the stage-input difference, so the stiffness indicator equals {@code h lambda} (to 1e-9
+ * relative, the round-off of the stage differences), per sample; methods without two stages at
+ * one node report nothing.
  */
 class StiffnessIndicatorTest {
 
