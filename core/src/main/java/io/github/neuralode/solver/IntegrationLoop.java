@@ -38,6 +38,11 @@ import java.util.List;
  */
 final class IntegrationLoop<S extends StepperState> {
 
+    /** How many attempts before the step budget the stiffness indicator is watched. */
+    private static final int STIFFNESS_WINDOW = 20;
+    /** The fraction of the stability boundary that counts as stiff. */
+    private static final double STIFF_FRACTION = 0.8;
+
     private final OdeSolver solver;
     private final Stepper<S> stepper;
     private final StepSizeController controller;
@@ -50,6 +55,8 @@ final class IntegrationLoop<S extends StepperState> {
     private final boolean recording;
     private final boolean finalOnly;
     private final MethodCounters counters = new MethodCounters();
+    /** Per sample, the largest stiffness indicator seen in the attempts just before the budget. */
+    private double[] stiffnessSeen;
     private ControllerState controllerState;
     /** The per-sample error ratios of the last attempt (null before the first adaptive one). */
     private double[] sampleRatios;
@@ -144,13 +151,17 @@ final class IntegrationLoop<S extends StepperState> {
             y.tempAttach(scope);
             state.arrays().forEach(array -> array.tempAttach(scope));
             StepAttempt<S> step = stepper.step(context(constants, h), y, state, h, !finalOnly);
-            boolean[] accept = decide(step, y, h);
+            watchStiffness(step);
+            boolean[] accept = decide(step, y, h, stepper.errorOrders(state, clocks.groups()));
             List<OutputHit> hits =
                     finalOnly ? List.of() : outputs.recordStep(step.interpolant(), h, accept);
             if (observer != null) {
                 notifyObserver(accept, h, y, hits);
             }
             Step<S> merged = merge(accept, step, y, state, constants);
+            if (merged.state() != state) {
+                stepper.accepted(merged.state(), counters);
+            }
             if (merged.y() != y) {
                 merged.y().attach(manager);
             }
@@ -162,6 +173,61 @@ final class IntegrationLoop<S extends StepperState> {
             clocks.advance(accept, h);
             return merged;
         }
+    }
+
+    /**
+     * In the last attempts before a group runs out of steps, records how close the method's steps
+     * are to its stability boundary, for the failure message.
+     */
+    private void watchStiffness(StepAttempt<S> step) {
+        if (norm == null || Double.isInfinite(stepper.stabilityBoundary())) {
+            return;
+        }
+        boolean near = false;
+        for (int g = 0; g < clocks.groups(); g++) {
+            near |= !clocks.done[g] && clocks.steps[g] >= solver.maxSteps() - STIFFNESS_WINDOW;
+        }
+        if (!near) {
+            return;
+        }
+        stepper.stiffnessIndicator(step)
+                .ifPresent(
+                        indicator -> {
+                            if (stiffnessSeen == null) {
+                                stiffnessSeen = new double[indicator.length];
+                            }
+                            for (int b = 0; b < indicator.length; b++) {
+                                stiffnessSeen[b] = Math.max(stiffnessSeen[b], indicator[b]);
+                            }
+                        });
+    }
+
+    /**
+     * Says, for a solve whose steps ran out, whether the failing samples looked stiff: over the
+     * last attempts the step times the dominant eigenvalue reached the method's stability boundary,
+     * so stability, not accuracy, held the steps down.
+     *
+     * @return the advice, or empty
+     */
+    String advice() {
+        if (stiffnessSeen == null) {
+            return "";
+        }
+        double boundary = stepper.stabilityBoundary();
+        for (int b = 0; b < stiffnessSeen.length; b++) {
+            int g = clocks.groupOf(b);
+            if (clocks.status[g] == SolveStatus.MAX_STEPS_REACHED
+                    && stiffnessSeen[b] >= STIFF_FRACTION * boundary) {
+                return String.format(
+                        "The problem looks stiff for %s: in its last steps h times the dominant"
+                                + " eigenvalue of sample %d reached %.3g, at the method's stability"
+                                + " boundary %.3g, so stability, not accuracy, held the steps down;"
+                                + " use a stiff solver: optMethod(Rosenbrock.of(RosenbrockTableaus."
+                                + "RODAS5P)), or AutoSwitch.tsit5Rosenbrock23() to switch by itself.",
+                        stepper.name(), b, stiffnessSeen[b], boundary);
+            }
+        }
+        return "";
     }
 
     private StepContext context(NDManager constants, double[] h) {
@@ -199,7 +265,7 @@ final class IntegrationLoop<S extends StepperState> {
      * Accept/reject per group through the controller; fails groups whose step underflows and,
      * without an error estimate, groups whose new state is not finite (at the start of that step).
      */
-    private boolean[] decide(StepAttempt<S> step, NDArray y, double[] h) {
+    private boolean[] decide(StepAttempt<S> step, NDArray y, double[] h, int[] errorOrders) {
         int groups = clocks.groups();
         double[] ratio = norm == null ? null : groupRatios(step, y);
         double[] magnitude = new double[groups];
@@ -207,7 +273,7 @@ final class IntegrationLoop<S extends StepperState> {
             magnitude[g] = Math.abs(h[g]);
         }
         StepDecision decision =
-                controller.adapt(ratio, magnitude, stepper.errorOrder(), controllerState);
+                controller.adapt(ratio, magnitude, errorOrders, controllerState);
         controllerState = decision.state();
         boolean[] accept = new boolean[groups];
         for (int g = 0; g < groups; g++) {
@@ -305,7 +371,7 @@ final class IntegrationLoop<S extends StepperState> {
         NDArray mask = ConstantArrays.rowMask(constants, take, y.getShape().get(1));
         return new Step<>(
                 NDArrays.where(mask, step.y1(), y),
-                stepper.merge(mask, step.next(), state));
+                stepper.merge(take, mask, step.next(), state));
     }
 
     /** Chooses the first step of every group through the controller. */

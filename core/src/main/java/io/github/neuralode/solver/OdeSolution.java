@@ -20,6 +20,7 @@ public final class OdeSolution {
     private final double[] reachedTime;
     private final double[] lastStep;
     private final SolveStats stats;
+    private final String advice;
 
     /**
      * Creates a solution (the solver does this).
@@ -32,6 +33,8 @@ public final class OdeSolution {
      * @param reachedTime per sample, the time reached
      * @param lastStep per sample, the last attempted step size
      * @param stats the counters
+     * @param advice what the method observed about a failure, added to the exception's message
+     *     (empty when it has nothing to add)
      */
     public OdeSolution(
             NDArray outputs,
@@ -40,7 +43,8 @@ public final class OdeSolution {
             int[] cause,
             double[] reachedTime,
             double[] lastStep,
-            SolveStats stats) {
+            SolveStats stats,
+            String advice) {
         this.outputs = outputs;
         this.times = times.clone();
         this.status = status.clone();
@@ -48,6 +52,7 @@ public final class OdeSolution {
         this.reachedTime = reachedTime.clone();
         this.lastStep = lastStep.clone();
         this.stats = stats;
+        this.advice = advice;
     }
 
     /**
@@ -144,7 +149,7 @@ public final class OdeSolution {
                         evaluations,
                         stats.method(),
                         stats.wallNanos());
-        return new OdeSolution(outputs, times, status, cause, reachedTime, lastStep, updated);
+        return new OdeSolution(outputs, times, status, cause, reachedTime, lastStep, updated, advice);
     }
 
     /**
@@ -184,13 +189,14 @@ public final class OdeSolution {
         String message =
                 String.format(
                         "ODE solve failed for %s (%s): %s at t = %.10g with step size h = %.3g"
-                                + " (integrating to t = %.10g). Fix: %s.",
+                                + " (integrating to t = %.10g). %sFix: %s.",
                         who,
                         scope,
                         status[first].description(),
                         reachedTime[first],
                         lastStep[first],
                         times[times.length - 1],
+                        advice.isEmpty() ? "" : advice + " ",
                         status[first].hint());
         throw new OdeSolveException(message, this);
     }

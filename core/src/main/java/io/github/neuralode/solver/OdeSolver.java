@@ -152,7 +152,8 @@ public final class OdeSolver {
                 clocks.sampleCauses(),
                 clocks.sampleValues(clocks.t),
                 clocks.sampleValues(clocks.attempted),
-                loop.stats(System.nanoTime() - startNanos));
+                loop.stats(System.nanoTime() - startNanos),
+                loop.advice());
     }
 
     private <S extends StepperState> IntegrationLoop<S> loop(

@@ -12,15 +12,15 @@ public enum SolveStatus {
             1,
             "stopped after the maximum number of steps",
             "raise maxSteps or loosen rtol/atol; if the problem is stiff, explicit methods need"
-                    + " tiny steps and this library has no stiff solver yet (Rosenbrock"
-                    + " methods are planned)"),
+                    + " tiny steps: use a stiff solver (Rosenbrock.of(RosenbrockTableaus.RODAS5P)) or"
+                    + " AutoSwitch"),
     /** The step size fell below the minimum (or the resolution of t). */
     STEP_SIZE_TOO_SMALL(
             2,
             "the step size fell below the minimum step",
-            "the solution may have a singularity here, or the problem is stiff (this library has"
-                    + " no stiff solver yet: rescale the equations or loosen rtol/atol); lower"
-                    + " minStep if you set one"),
+            "the solution may have a singularity here, or the problem is stiff (use a stiff"
+                    + " solver such as Rosenbrock.of(RosenbrockTableaus.RODAS5P)); loosen rtol/atol,"
+                    + " or lower minStep if you set one"),
     /** The state or its error estimate became NaN or infinite. */
     NON_FINITE_STATE(
             3,

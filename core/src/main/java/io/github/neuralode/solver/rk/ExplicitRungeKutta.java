@@ -221,8 +221,9 @@ public final class ExplicitRungeKutta implements Stepper<RkState> {
 
     /** {@inheritDoc} */
     @Override
-    public RkState merge(NDArray take, RkState proposed, RkState current) {
-        return new RkState(NDArrays.where(take, proposed.k0(), current.k0()));
+    public RkState merge(
+            boolean[] take, NDArray rowMask, RkState proposed, RkState current) {
+        return new RkState(NDArrays.where(rowMask, proposed.k0(), current.k0()));
     }
 
     private NDArray stageInput(int i, List<NDArray> columns, double[] h, StageCombiner combiner) {

@@ -51,6 +51,15 @@ public final class StageCombiner {
     }
 
     /**
+     * Returns the number of step groups (1 for a shared step, the batch size per sample).
+     *
+     * @return the group count
+     */
+    public int groups() {
+        return groups;
+    }
+
+    /**
      * Stacks columns on a new last axis.
      *
      * @param columns arrays of shape {@code (batch, n)}

@@ -62,6 +62,20 @@ public interface Stepper<S extends StepperState> {
     int errorOrder();
 
     /**
+     * Returns the error order of every step group's next attempt from this state: {@link
+     * #errorOrder()} for all of them, unless the method switches between methods per group.
+     *
+     * @param state the state the attempt starts from
+     * @param groups the number of step groups
+     * @return one error order per group
+     */
+    default int[] errorOrders(S state, int groups) {
+        int[] orders = new int[groups];
+        java.util.Arrays.fill(orders, errorOrder());
+        return orders;
+    }
+
+    /**
      * Prepares the state at the start of the solve (or of a replayed step).
      *
      * @param context the vector field and the stage times of this start point ({@code c = 0})
@@ -110,10 +124,21 @@ public interface Stepper<S extends StepperState> {
      * Combines two states row by row: the rows of {@code proposed} where {@code take} is set, the
      * rows of {@code current} elsewhere (the loop keeps rejected groups where they were).
      *
-     * @param take a {@code (batch, n)} boolean mask, constant along each row
+     * @param take per step group, whether it takes the proposed state
+     * @param rowMask the same as a {@code (batch, n)} boolean mask, constant along each row
      * @param proposed the state after the attempted step
      * @param current the state before it
      * @return the merged state
      */
-    S merge(NDArray take, S proposed, S current);
+    S merge(boolean[] take, NDArray rowMask, S proposed, S current);
+
+    /**
+     * Called once for every state the loop moves on to (after an attempt in which at least one
+     * group was accepted), so that the method can count what it decided in that state (an
+     * automatic switch counts its switches here); the default does nothing.
+     *
+     * @param accepted the state the loop moves on to
+     * @param counters the solve's counters
+     */
+    default void accepted(S accepted, MethodCounters counters) {}
 }

@@ -73,7 +73,7 @@ public record ConstantStepSize(double dt) implements StepSizeController {
      */
     @Override
     public StepDecision adapt(
-            double[] ratio, double[] stepSize, int errorOrder, ControllerState state) {
+            double[] ratio, double[] stepSize, int[] errorOrder, ControllerState state) {
         boolean[] accept = new boolean[stepSize.length];
         double[] next = new double[stepSize.length];
         Arrays.fill(accept, true);

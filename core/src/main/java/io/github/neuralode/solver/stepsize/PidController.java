@@ -123,7 +123,8 @@ public final class PidController implements StepSizeController {
 
     /** {@inheritDoc} */
     @Override
-    public StepDecision adapt(double[] ratio, double[] stepSize, int errorOrder, ControllerState state) {
+    public StepDecision adapt(
+            double[] ratio, double[] stepSize, int[] errorOrder, ControllerState state) {
         int groups = ratio.length;
         boolean[] accept = new boolean[groups];
         double[] next = new double[groups];
@@ -132,7 +133,7 @@ public final class PidController implements StepSizeController {
         for (int g = 0; g < groups; g++) {
             double r = ratio[g];
             accept[g] = r <= 1.0;
-            double factor = Double.isFinite(r) ? factor(r, previous[g], errorOrder) : minFactor;
+            double factor = Double.isFinite(r) ? factor(r, previous[g], errorOrder[g]) : minFactor;
             if (accept[g] && !state.rejectedLast()[g]) {
                 factor = Math.max(1.0, factor);
             } else {

@@ -49,12 +49,13 @@ public interface StepSizeController {
      * @param ratio the error ratio of each group ({@code > 1} rejects; non-finite ratios reject
      *     with the smallest factor), or {@code null} without an {@link #errorNorm}
      * @param stepSize the magnitude of each group's attempted step
-     * @param errorOrder one plus the lower of the method's two orders
+     * @param errorOrder per group, one plus the lower of the method's two orders (a method that
+     *     switches between methods per sample reports each group's own)
      * @param state the state after the previous step
      * @return acceptance, next step magnitudes and the new state
      */
     StepDecision adapt(
-            double[] ratio, double[] stepSize, int errorOrder, ControllerState state);
+            double[] ratio, double[] stepSize, int[] errorOrder, ControllerState state);
 
     /**
      * Returns the smallest step magnitude before a group fails with {@code

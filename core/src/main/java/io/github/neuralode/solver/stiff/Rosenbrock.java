@@ -153,7 +153,8 @@ public final class Rosenbrock implements Stepper<RosenbrockState> {
         return new StepAttempt<>(step.y1(), step.error(), next, step.interpolant());
     }
 
-    private RosenbrockState linearize(StepContext context, NDArray t, NDArray y, NDArray f) {
+    /** Linearises the field at {@code (t, y)}: one Jacobian, kept with {@code f(t, y)}. */
+    RosenbrockState linearize(StepContext context, NDArray t, NDArray y, NDArray f) {
         FieldJacobian j = jacobian.evaluate(context.field(), t, y);
         context.counters().jacobian();
         return new RosenbrockState(f, j.matrix(), j.timeDerivative());
@@ -185,14 +186,15 @@ public final class Rosenbrock implements Stepper<RosenbrockState> {
 
     /** {@inheritDoc} */
     @Override
-    public RosenbrockState merge(NDArray take, RosenbrockState proposed, RosenbrockState current) {
-        NDArray squareTake = take.expandDims(-1).repeat(-1, take.getShape().get(1));
+    public RosenbrockState merge(
+            boolean[] take, NDArray rowMask, RosenbrockState proposed, RosenbrockState current) {
+        NDArray squareTake = rowMask.expandDims(-1).repeat(-1, rowMask.getShape().get(1));
         return new RosenbrockState(
-                NDArrays.where(take, proposed.derivative(), current.derivative()),
+                NDArrays.where(rowMask, proposed.derivative(), current.derivative()),
                 NDArrays.where(squareTake, proposed.jacobian(), current.jacobian()),
                 proposed.timeDerivative() == null
                         ? null
                         : NDArrays.where(
-                                take, proposed.timeDerivative(), current.timeDerivative()));
+                                rowMask, proposed.timeDerivative(), current.timeDerivative()));
     }
 }
