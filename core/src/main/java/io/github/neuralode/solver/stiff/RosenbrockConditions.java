@@ -1,5 +1,7 @@
 package io.github.neuralode.solver.stiff;
 
+import io.github.neuralode.solver.tableau.CoefficientTables;
+
 /**
  * The consistency checks of a {@link RosenbrockTableau}, done in the original form of Hairer and
  * Wanner (Solving ODEs II, Sect. IV.7): {@code Gamma = (I / gamma - C)^-1} (lower triangular,
@@ -48,9 +50,9 @@ final class RosenbrockConditions {
         double[] gammaSum = tableau.gammaSum();
         for (int i = 0; i < s; i++) {
             require(tableau, "node alpha_" + i + " = sum_j alpha_ij",
-                    sum(alphaMatrix[i]) - alpha[i]);
+                    CoefficientTables.sum(alphaMatrix[i]) - alpha[i]);
             require(tableau, "gammaSum_" + i + " = sum_j Gamma_ij",
-                    sum(gammaMatrix[i]) - gammaSum[i]);
+                    CoefficientTables.sum(gammaMatrix[i]) - gammaSum[i]);
         }
         double[] m = tableau.weights();
         double[] e = tableau.errorWeights();
@@ -105,14 +107,6 @@ final class RosenbrockConditions {
         return product;
     }
 
-    private static double sum(double[] values) {
-        double total = 0.0;
-        for (double v : values) {
-            total += v;
-        }
-        return total;
-    }
-
     /** The trees of HW Table IV.7.1 up to order 4, evaluated for one set of weights. */
     private static final class OrderConditions {
 
@@ -133,8 +127,8 @@ final class RosenbrockConditions {
                 for (int j = 0; j < i; j++) {
                     beta[i][j] = alphaMatrix[i][j] + gammaMatrix[i][j];
                 }
-                alpha[i] = sum(alphaMatrix[i]);
-                betaSum[i] = sum(beta[i]);
+                alpha[i] = CoefficientTables.sum(alphaMatrix[i]);
+                betaSum[i] = CoefficientTables.sum(beta[i]);
             }
         }
 

@@ -1,5 +1,7 @@
 package io.github.neuralode.solver.stiff;
 
+import io.github.neuralode.solver.tableau.CoefficientTables;
+
 import java.util.Arrays;
 
 /**
@@ -61,12 +63,12 @@ public final class RosenbrockTableau {
         this.embeddedOrder = builder.embeddedOrder;
         this.denseOrder = builder.denseOrder;
         this.gamma = builder.gamma;
-        this.a = deepCopy(builder.a);
-        this.c = deepCopy(builder.c);
+        this.a = CoefficientTables.copy(builder.a);
+        this.c = CoefficientTables.copy(builder.c);
         this.weights = builder.weights.clone();
         this.alpha = builder.alpha.clone();
         this.gammaSum = builder.gammaSum.clone();
-        this.densePolynomial = deepCopy(builder.densePolynomial);
+        this.densePolynomial = CoefficientTables.copy(builder.densePolynomial);
         checkShapes(builder.embeddedWeights);
         this.errorWeights = new double[weights.length];
         for (int i = 0; i < weights.length; i++) {
@@ -109,14 +111,6 @@ public final class RosenbrockTableau {
      */
     public static Builder builder(String name, String shortName) {
         return new Builder(name, shortName);
-    }
-
-    private static double[][] deepCopy(double[][] rows) {
-        double[][] copy = new double[rows.length][];
-        for (int i = 0; i < rows.length; i++) {
-            copy[i] = rows[i].clone();
-        }
-        return copy;
     }
 
     /**
@@ -249,15 +243,7 @@ public final class RosenbrockTableau {
      * @return {@code w_i(theta)}: {@code y(t + theta h) = y + sum_i w_i u_i}
      */
     public double[] denseWeights(double theta) {
-        double[] w = new double[densePolynomial.length];
-        for (int i = 0; i < w.length; i++) {
-            double power = theta;
-            for (double coefficient : densePolynomial[i]) {
-                w[i] += coefficient * power;
-                power *= theta;
-            }
-        }
-        return w;
+        return CoefficientTables.polynomialWeights(densePolynomial, theta);
     }
 
     /**

@@ -52,7 +52,7 @@ public final class ButcherTableau {
         this.shortName = builder.shortName;
         this.order = builder.order;
         this.c = builder.c.clone();
-        this.a = deepCopy(builder.a);
+        this.a = CoefficientTables.copy(builder.a);
         this.b = builder.b.clone();
         checkConsistency();
         int s = c.length;
@@ -62,7 +62,7 @@ public final class ButcherTableau {
         this.embeddedOrder = builder.bHat == null ? 0 : builder.embeddedOrder;
         this.errorWeights = builder.bHat == null ? null : errorWeights(builder.bHat, extended);
         if (builder.densePolynomial != null) {
-            this.densePolynomial = deepCopy(builder.densePolynomial);
+            this.densePolynomial = CoefficientTables.copy(builder.densePolynomial);
             this.denseOrder = builder.denseOrder;
         } else {
             this.densePolynomial = hermitePolynomial(extended);
@@ -116,12 +116,12 @@ public final class ButcherTableau {
                 throw new IllegalArgumentException(
                         name + ": row " + i + " of A must have " + i + " entries (explicit method)");
             }
-            if (Math.abs(sum(a[i]) - c[i]) > TOLERANCE) {
+            if (Math.abs(CoefficientTables.sum(a[i]) - c[i]) > TOLERANCE) {
                 throw new IllegalArgumentException(
                         name + ": row " + i + " of A must sum to c" + i + " = " + c[i]);
             }
         }
-        if (Math.abs(sum(b) - 1.0) > TOLERANCE) {
+        if (Math.abs(CoefficientTables.sum(b) - 1.0) > TOLERANCE) {
             throw new IllegalArgumentException(name + ": weights b must sum to 1");
         }
     }
@@ -137,7 +137,7 @@ public final class ButcherTableau {
             double hi = i < bHat.length ? bHat[i] : 0.0;
             e[i] = bi - hi;
         }
-        if (Math.abs(sum(e)) > TOLERANCE) {
+        if (Math.abs(CoefficientTables.sum(e)) > TOLERANCE) {
             throw new IllegalArgumentException(name + ": embedded weights must sum to 1");
         }
         return e;
@@ -164,33 +164,7 @@ public final class ButcherTableau {
      * @return {@code E} weights such that {@code y(t + theta h) = y + h sum_i w_i k_i}
      */
     public double[] denseWeights(double theta) {
-        double[] w = new double[densePolynomial.length];
-        for (int i = 0; i < w.length; i++) {
-            double power = theta;
-            double value = 0.0;
-            for (double coefficient : densePolynomial[i]) {
-                value += coefficient * power;
-                power *= theta;
-            }
-            w[i] = value;
-        }
-        return w;
-    }
-
-    private static double sum(double[] values) {
-        double total = 0.0;
-        for (double v : values) {
-            total += v;
-        }
-        return total;
-    }
-
-    private static double[][] deepCopy(double[][] rows) {
-        double[][] copy = new double[rows.length][];
-        for (int i = 0; i < rows.length; i++) {
-            copy[i] = rows[i].clone();
-        }
-        return copy;
+        return CoefficientTables.polynomialWeights(densePolynomial, theta);
     }
 
     /**
