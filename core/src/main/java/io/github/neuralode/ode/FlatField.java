@@ -51,14 +51,21 @@ public final class FlatField implements VectorField {
      */
     @Override
     public NDArray evaluate(NDArray t, NDArray y) {
+        // Rows may exceed the batch: Jacobian methods evaluate replicated or perturbed states.
+        long rows = y.getShape().get(0);
+        Shape shape = rowsOf(stateShape, rows);
         boolean reshape = stateShape.dimension() > 2;
-        NDArray result = field.evaluate(t, reshape ? y.reshape(stateShape) : y);
+        NDArray result = field.evaluate(t, reshape ? y.reshape(shape) : y);
         evaluations++;
-        check(result, y);
-        return reshape ? result.reshape(flatShape) : result;
+        check(result, y, shape);
+        return reshape ? result.reshape(rowsOf(flatShape, rows)) : result;
     }
 
-    private void check(NDArray result, NDArray y) {
+    private static Shape rowsOf(Shape shape, long rows) {
+        return rows == shape.get(0) ? shape : new Shape(rows).addAll(shape.slice(1));
+    }
+
+    private void check(NDArray result, NDArray y, Shape expected) {
         if (result == null) {
             throw new IllegalArgumentException(
                     "the vector field returned null at evaluation "
@@ -67,7 +74,7 @@ public final class FlatField implements VectorField {
                             + describe(field)
                             + "): it must return dy/dt as an NDArray shaped like y");
         }
-        if (!result.getShape().equals(stateShape) || result.getDataType() != y.getDataType()) {
+        if (!result.getShape().equals(expected) || result.getDataType() != y.getDataType()) {
             throw new IllegalArgumentException(
                     "the vector field returned shape "
                             + result.getShape()
@@ -78,7 +85,7 @@ public final class FlatField implements VectorField {
                             + " (field: "
                             + describe(field)
                             + ") for a state of shape "
-                            + stateShape
+                            + expected
                             + " and type "
                             + y.getDataType()
                             + ": dy/dt must have the shape and data type of y at every evaluation"
