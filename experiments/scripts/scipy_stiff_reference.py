@@ -105,11 +105,11 @@ def time_problem(key, problem, rtol, atol, runs, full_loop, results):
 
         single = solve(problem["y0"])
         prefix = f"{key}_single_{name}"
-        results[prefix + "_nfe"] = single.nfev
-        results[prefix + "_njev"] = single.njev
-        results[prefix + "_nlu"] = single.nlu
+        results[prefix + "_nfe"] = int(single.nfev)
+        results[prefix + "_njev"] = int(single.njev)
+        results[prefix + "_nlu"] = int(single.nlu)
         results[prefix + "_steps"] = len(single.t) - 1
-        results[prefix + "_max_rel_error"] = max_rel_error(single.y[:, -1], problem["reference"], atol)
+        results[prefix + "_max_rel_error"] = float(max_rel_error(single.y[:, -1], problem["reference"], atol))
         results[prefix + "_ms"] = median_ms(lambda: solve(problem["y0"]), runs, 2)
         results[f"{key}_loop{LOOP}_{name}_ms"] = median_ms(lambda: [solve(y0) for y0 in picked], runs, 1)
         if full_loop:
