@@ -5,7 +5,9 @@ tolerances, initial states and the perturbed batch), so both libraries solve the
 Usage (Debian: apt-get install python3-scipy):
     java -jar experiments/target/neuralode.jar bench-stiff --out out/stiff
     /usr/bin/python3 experiments/scripts/scipy_stiff_reference.py out/stiff/stiff_workloads.json
-prints one JSON object with, per problem (rober, pollu) and method (radau, bdf, lsoda):
+SciPy gets, per problem, the faster of two right-hand sides (numpy array operations, or
+generated scalar code as one would write by hand; PROBLEM_rhs_code and PROBLEM_jacobian_code say
+which). It prints one JSON object with, per problem (rober, pollu) and method (radau, bdf, lsoda):
     PROBLEM_single_METHOD_ms          median time of one solve from the unperturbed state
     PROBLEM_single_METHOD_nfe/_njev/_nlu/_steps   SciPy's counters of that solve
     PROBLEM_single_METHOD_max_rel_error           against the reference (components above atol)
@@ -15,8 +17,9 @@ prints one JSON object with, per problem (rober, pollu) and method (radau, bdf, 
 
 Timings on shared machines drift by tens of percent within minutes, so for ratios use rounds:
     /usr/bin/python3 experiments/scripts/scipy_stiff_reference.py --rounds 3 \
-        --java "java -jar experiments/target/neuralode.jar bench-stiff" out/stiff_side_by_side
-runs the Java command (which must accept --out) and then SciPy, alternately, and writes
+        --java "java -jar experiments/target/neuralode.jar bench-stiff --defaults-only" out/stiff_side_by_side
+runs the Java command (which must accept --out; without --defaults-only a round takes about five
+minutes instead of one) and then SciPy, alternately, and writes
 side_by_side.json into that folder: both sides' numbers per round, the per-round ratios
 (ours / SciPy) and their medians. Ratios: PROBLEM_single_vs_METHOD (bench-stiff's
 PROBLEM_single_ms over one SciPy solve) and PROBLEM_batch_vs_METHOD_loop20 (bench-stiff's
@@ -45,7 +48,8 @@ LOOP = 20
 
 
 class MassAction:
-    """f(y) = N diag(k) r(y) and its Jacobian for the exported reactions (0-based species)."""
+    """f(y) = N diag(k) r(y) and its Jacobian for the exported reactions (0-based species), as
+    numpy array operations (fastest for POLLU-sized systems)."""
 
     def __init__(self, problem):
         n = problem["species"]
@@ -53,11 +57,10 @@ class MassAction:
         # A single reactant's second factor is the constant 1 appended to y at index n.
         self.first = np.array([r["reactants"][0] for r in reactions])
         self.second = np.array([r["reactants"][1] if len(r["reactants"]) == 2 else n for r in reactions])
-        scaled_net = np.zeros((n, len(reactions)))
+        self.scaled_net = np.zeros((n, len(reactions)))
         for k, reaction in enumerate(reactions):
-            np.add.at(scaled_net[:, k], reaction["reactants"], -reaction["k"])
-            np.add.at(scaled_net[:, k], reaction["products"], reaction["k"])
-        self.scaled_net = scaled_net
+            for i, change in net_change(reaction).items():
+                self.scaled_net[i, k] = change * reaction["k"]
         self.by_first = np.zeros((len(reactions), n + 1))
         self.by_first[np.arange(len(reactions)), self.first] = 1
         self.by_second = np.zeros((len(reactions), n + 1))
@@ -73,6 +76,65 @@ class MassAction:
         derivatives = (extended[self.second][:, None] * self.by_first
                        + extended[self.first][:, None] * self.by_second)
         return self.scaled_net @ derivatives[:, :self.n]
+
+
+def net_change(reaction):
+    """{species: products minus reactants} of one reaction, zeros left out."""
+    change = {}
+    for i in reaction["reactants"]:
+        change[i] = change.get(i, 0) - 1
+    for i in reaction["products"]:
+        change[i] = change.get(i, 0) + 1
+    return {i: c for i, c in change.items() if c != 0}
+
+
+def scalar_code(problem):
+    """f and its Jacobian as generated Python on scalars, as one would write them by hand (fastest
+    for ROBER-sized systems)."""
+    n = problem["species"]
+    unpack = f"    {', '.join(f'y{i}' for i in range(n))}, = y"
+    rates, sums, jacobian = [], [[] for _ in range(n)], [f"    J = np.zeros(({n}, {n}))"]
+    for k, reaction in enumerate(problem["reactions"]):
+        constant, reactants = reaction["k"], reaction["reactants"]
+        rates.append(f"    r{k} = {constant!r} * " + " * ".join(f"y{i}" for i in reactants))
+        change = net_change(reaction)
+        for i, c in change.items():
+            sums[i].append(f"{c:+d} * r{k}")
+        if len(reactants) == 1:
+            derivatives = {reactants[0]: repr(constant)}
+        elif reactants[0] == reactants[1]:
+            derivatives = {reactants[0]: f"{2 * constant!r} * y{reactants[0]}"}
+        else:
+            derivatives = {reactants[0]: f"{constant!r} * y{reactants[1]}",
+                           reactants[1]: f"{constant!r} * y{reactants[0]}"}
+        for j, derivative in derivatives.items():
+            jacobian += [f"    d = {derivative}"] + [f"    J[{i}, {j}] += {c} * d" for i, c in change.items()]
+    source = "\n".join(
+        ["def f(t, y):", unpack] + rates + ["    return np.array([" + ", ".join(
+            " ".join(terms) if terms else "0.0" for terms in sums) + "])"]
+        + ["def jac(t, y):", unpack] + jacobian + ["    return J"])
+    namespace = {"np": np}
+    exec(source, namespace)
+    return namespace["f"], namespace["jac"]
+
+
+def fastest_code(problem):
+    """The faster of the numpy and the scalar implementation, for f and the Jacobian separately
+    (1,000 calls each at y0), so that SciPy is timed with its best right-hand side."""
+    vectorised, scalar = MassAction(problem), scalar_code(problem)
+    y0 = np.array(problem["y0"])
+    chosen = {}
+    for index, name in enumerate(("rhs", "jacobian")):
+        candidates = {"numpy": (vectorised.f, vectorised.jac)[index], "scalar": scalar[index]}
+        seconds = {}
+        for label, function in candidates.items():
+            start = time.perf_counter()
+            for _ in range(1000):
+                function(0.0, y0)
+            seconds[label] = time.perf_counter() - start
+        label = min(seconds, key=seconds.get)
+        chosen[name] = (label, candidates[label])
+    return chosen
 
 
 def median_ms(action, runs, warmups):
@@ -91,14 +153,15 @@ def max_rel_error(actual, expected, floor):
 
 
 def time_problem(key, problem, rtol, atol, runs, full_loop, results):
-    system = MassAction(problem)
+    code = fastest_code(problem)
+    (results[key + "_rhs_code"], f), (results[key + "_jacobian_code"], jac) = code["rhs"], code["jacobian"]
     span = (0.0, problem["t1"])
     batch = problem["batch"]
     picked = [batch[i] for i in np.linspace(0, len(batch) - 1, min(LOOP, len(batch))).round().astype(int)]
 
     for name, method in METHODS.items():
         def solve(y0, method=method):
-            solution = solve_ivp(system.f, span, y0, method=method, jac=system.jac, rtol=rtol, atol=atol)
+            solution = solve_ivp(f, span, y0, method=method, jac=jac, rtol=rtol, atol=atol)
             if not solution.success:
                 raise RuntimeError(f"{key} {method}: {solution.message}")
             return solution
