@@ -20,11 +20,13 @@ import java.util.List;
  * {@code r = (y P) * (y Q + u)} and the field is {@code f = r M} where {@code M = diag(k) N^T}
  * {@code (R, n)} folds the rate constants into the net stoichiometry {@code N} (species x
  * reactions): five operations per call. The Jacobian {@code df_i/dy_j = sum_k M_ki (P_jk (yQ +
- * u)_k + Q_jk (yP)_k)} is one batched product {@code M^T D}, {@code D = (yQ + u)^T * P^T + (yP)^T
- * * Q^T} {@code (batch, R, n)}.
+ * u)_k + Q_jk (yP)_k)} is the transpose of one batched product {@code E M}, {@code E = P * (yQ +
+ * u) + Q * (yP)} {@code (batch, n, R)}.
  *
  * <p>All constants are NDArrays on the manager given at construction (none are Java numbers), so
- * the field and its Jacobian record ordinary differentiable operations.
+ * the field and its Jacobian record ordinary differentiable operations. Every operation takes a
+ * state-derived array as its first operand, so results (and intermediates) belong to the state's
+ * manager, as a solver's per-step scope expects, never to the field's.
  */
 public final class MassActionField implements VectorField {
 
@@ -33,10 +35,7 @@ public final class MassActionField implements VectorField {
     private final NDArray firstReactant;
     private final NDArray secondReactant;
     private final NDArray unimolecular;
-    private final NDArray firstReactantRows;
-    private final NDArray secondReactantRows;
     private final NDArray production;
-    private final NDArray productionColumns;
 
     MassActionField(ReactionNetwork network, NDManager manager, DataType dataType) {
         List<Reaction> reactions = network.reactions();
@@ -68,10 +67,7 @@ public final class MassActionField implements VectorField {
         this.firstReactant = ConstantArrays.create(manager, first, selection, dataType);
         this.secondReactant = ConstantArrays.create(manager, second, selection, dataType);
         this.unimolecular = ConstantArrays.create(manager, single, new Shape(count), dataType);
-        this.firstReactantRows = firstReactant.transpose();
-        this.secondReactantRows = secondReactant.transpose();
         this.production = ConstantArrays.create(manager, scaledNet, new Shape(count, n), dataType);
-        this.productionColumns = production.transpose();
     }
 
     /**
@@ -99,9 +95,9 @@ public final class MassActionField implements VectorField {
      */
     public JacobianFunction jacobian() {
         return (t, y) -> {
-            NDArray rateByFirst = secondFactor(y).expandDims(2).mul(firstReactantRows);
-            NDArray rateBySecond = y.matMul(firstReactant).expandDims(2).mul(secondReactantRows);
-            return productionColumns.matMul(rateByFirst.add(rateBySecond));
+            NDArray rateByFirst = secondFactor(y).expandDims(1).mul(firstReactant);
+            NDArray rateBySecond = y.matMul(firstReactant).expandDims(1).mul(secondReactant);
+            return rateByFirst.add(rateBySecond).matMul(production).transpose(0, 2, 1);
         };
     }
 

@@ -69,6 +69,21 @@ class MassActionKineticsTest {
     }
 
     @Test
+    void resultsBelongToTheStatesManagerNotTheFields() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            MassActionField field = Pollu.NETWORK.field(manager, DataType.FLOAT64);
+            int constants = manager.getManagedArrays().size();
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray y = Pollu.NETWORK.states(scope, new double[][] {Pollu.initialState()}, DataType.FLOAT64);
+                NDArray t = scope.create(0.0);
+                assertEquals(scope, field.evaluate(t, y).getManager());
+                assertEquals(scope, field.jacobian().evaluate(t, y).getManager());
+            }
+            assertEquals(constants, manager.getManagedArrays().size(), "nothing left with the field's constants");
+        }
+    }
+
+    @Test
     void inconsistentReactionsAndStatesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new Reaction(1, new int[] {0, 1, 2}, new int[] {}));
         assertThrows(IllegalArgumentException.class, () -> new Reaction(-1, new int[] {0}, new int[] {}));
