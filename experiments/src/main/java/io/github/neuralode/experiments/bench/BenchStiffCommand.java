@@ -41,8 +41,10 @@ import java.util.concurrent.Callable;
  * rober_batch1024_per_sample_rodas5p_analytic_nfe}, with WORKLOAD {@code single}, {@code
  * batch1024_per_sample} or {@code batch1024_shared} (the key keeps its name under {@code --quick};
  * {@code batch_size} says how many samples ran) and STAT {@code ms} (median), {@code nfe} (batched
- * field evaluations), {@code jacobians}, {@code factorizations} (each serves all stages' linear
- * solves of one attempt), {@code steps} (accepted) and {@code rejected}; the default configuration
+ * field evaluations, an autograd Jacobian counting as one), {@code jacobians}, {@code
+ * factorizations} (each serves all stages' linear solves of one attempt), {@code steps} (accepted;
+ * in PER_SAMPLE mode the most any sample took) and {@code rejected} (summed over samples in
+ * PER_SAMPLE mode); the default configuration
  * (Rodas5P, analytic Jacobian, PER_SAMPLE for the batch) also as {@code rober_single_ms}, {@code
  * rober_batch1024_ms}, {@code pollu_single_ms}, {@code pollu_batch1024_ms}; {@code
  * PROBLEM_single_METHOD_JACOBIAN_max_rel_error} against the reference (components above atol),
