@@ -2,6 +2,7 @@ package io.github.neuralode.experiments;
 
 import io.github.neuralode.experiments.bench.BenchAdjointCommand;
 import io.github.neuralode.experiments.bench.BenchSolveCommand;
+import io.github.neuralode.experiments.bench.BenchStiffCommand;
 import io.github.neuralode.experiments.demo.DemoCommand;
 import io.github.neuralode.experiments.gradcheck.GradCheckCommand;
 import io.github.neuralode.experiments.lookahead.LookaheadCommand;
@@ -33,6 +34,7 @@ import java.util.Optional;
             DemoCommand.class,
             BenchSolveCommand.class,
             BenchAdjointCommand.class,
+            BenchStiffCommand.class,
             GradCheckCommand.class,
             LookaheadCommand.class
         })

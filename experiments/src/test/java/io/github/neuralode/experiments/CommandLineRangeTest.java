@@ -49,6 +49,8 @@ class CommandLineRangeTest {
                 "grad-check --steps 0               | --steps      | 1..100000",
                 "grad-check --batch 0               | --batch      | 1..1024",
                 "grad-check --batch 1025            | --batch      | 1..1024",
+                "bench-stiff --warmup -1            | --warmup     | 0.0..86400.0",
+                "bench-stiff --threads 0            | --threads    | 1..CPUS",
             })
     void outOfRangeValueIsAUsageErrorNamingOptionAndRange(
             String commandLine, String option, String range, @TempDir Path tmp) {
@@ -71,6 +73,7 @@ class CommandLineRangeTest {
                 "bench-adjoint --steps 1,100000 --threads CPUS",
                 "grad-check --rtol 1e-13 --steps 100000 --batch 1024",
                 "grad-check --rtol 0.1 --steps 1 --batch 1",
+                "bench-stiff --warmup 0 --threads CPUS",
             })
     void valuesAtTheEndsOfEachRangeAreAccepted(String commandLine) {
         assertDoesNotThrow(() -> NeuralOdeCli.commandLine().parseArgs(args(commandLine)));
@@ -98,7 +101,8 @@ class CommandLineRangeTest {
                 }
             }
         }
-        assertEquals(9, checked, "numeric options of demo, bench-solve, bench-adjoint, grad-check");
+        assertEquals(
+                11, checked, "numeric options of demo, bench-solve, bench-adjoint, grad-check, bench-stiff");
     }
 
     private static String[] args(String commandLine) {
