@@ -74,8 +74,6 @@ public final class BenchAdjointCommand implements Callable<Integer> {
 
     private int[] steps;
 
-    private int threads;
-
     /** Sets {@code --steps} after checking the range of every step count. */
     @Option(
             names = "--steps",
@@ -87,15 +85,7 @@ public final class BenchAdjointCommand implements Callable<Integer> {
         steps = OptionChecks.requireAllInRange(spec, "--steps", counts, 1, MAX_STEPS);
     }
 
-    /** Sets {@code --threads} after checking it against the available processors. */
-    @Option(
-            names = "--threads",
-            paramLabel = "N",
-            defaultValue = "1",
-            description = "Intra-op threads, 1..available processors (default: ${DEFAULT-VALUE}).")
-    void setThreads(int value) {
-        threads = OptionChecks.requireThreads(spec, "--threads", value);
-    }
+    @Mixin ThreadOption threadOption;
 
     @Option(
             names = "--memory",
@@ -113,7 +103,7 @@ public final class BenchAdjointCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
-        EngineThreads.set(threads);
+        EngineThreads.set(threadOption.threads());
         Results results = new Results();
         results.put("batch", 64).put("threads", EngineThreads.get());
         int errorSteps = errorStepCount();

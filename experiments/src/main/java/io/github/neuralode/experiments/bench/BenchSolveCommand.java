@@ -70,23 +70,11 @@ public final class BenchSolveCommand implements Callable<Integer> {
     /** Weights and initial states of every timed workload, for experiments/scripts. */
     private final java.util.Map<String, Object> exported = new java.util.LinkedHashMap<>();
 
-    private int threads;
-
     private Double warmup;
 
     private double holdSeconds;
 
-    /** Sets {@code --threads} after checking it against the available processors. */
-    @Option(
-            names = "--threads",
-            paramLabel = "N",
-            defaultValue = "1",
-            description =
-                    "Intra-op threads, 1..available processors (default: ${DEFAULT-VALUE}; more"
-                            + " help large batches only on an otherwise idle machine).")
-    void setThreads(int value) {
-        threads = OptionChecks.requireThreads(spec, "--threads", value);
-    }
+    @Mixin ThreadOption threadOption;
 
     /** Sets {@code --warmup} after checking that it is a finite duration of at most a day. */
     @Option(
@@ -139,8 +127,10 @@ public final class BenchSolveCommand implements Callable<Integer> {
         Set<String> selected = selectedWorkloads();
         int[] batches = {1, 64, 1024};
         Results results = new Results();
-        EngineThreads.set(threads);
-        results.put("runs", runs).put("warmup_seconds", warmupSeconds).put("threads", threads);
+        EngineThreads.set(threadOption.threads());
+        results.put("runs", runs)
+                .put("warmup_seconds", warmupSeconds)
+                .put("threads", threadOption.threads());
         exported.clear();
         for (int i = 0; i < batches.length; i++) {
             if (selected.contains("lv_b" + batches[i])) {

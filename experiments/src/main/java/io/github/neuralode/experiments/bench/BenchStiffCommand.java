@@ -79,19 +79,9 @@ public final class BenchStiffCommand implements Callable<Integer> {
                             + "; default: ${DEFAULT-VALUE}).")
     Path reference;
 
-    private int threads;
-
     private Double warmup;
 
-    /** Sets {@code --threads} after checking it against the available processors. */
-    @Option(
-            names = "--threads",
-            paramLabel = "N",
-            defaultValue = "1",
-            description = "Intra-op threads, 1..available processors (default: ${DEFAULT-VALUE}).")
-    void setThreads(int value) {
-        threads = OptionChecks.requireThreads(spec, "--threads", value);
-    }
+    @Mixin ThreadOption threadOption;
 
     /** Sets {@code --warmup} after checking that it is a finite duration of at most a day. */
     @Option(
@@ -126,12 +116,12 @@ public final class BenchStiffCommand implements Callable<Integer> {
         warmups = options.quick() ? 1 : 2;
         warmupSeconds = warmup != null ? warmup : options.quick() ? 0.2 : 2.0;
         runs = options.quick() ? 3 : 9;
-        EngineThreads.set(threads);
+        EngineThreads.set(threadOption.threads());
         Results results = new Results();
         results.put("batch_size", batch)
                 .put("runs", runs)
                 .put("warmup_seconds", warmupSeconds)
-                .put("threads", threads)
+                .put("threads", threadOption.threads())
                 .put("rtol", StiffSolve.RTOL)
                 .put("atol", StiffSolve.ATOL);
         Map<String, Object> exported = new LinkedHashMap<>();
