@@ -43,6 +43,8 @@ import numpy as np  # noqa: E402
 import scipy  # noqa: E402
 from scipy.integrate import solve_ivp  # noqa: E402
 
+from bench_timing import median_ms  # noqa: E402
+
 METHODS = {"radau": "Radau", "bdf": "BDF", "lsoda": "LSODA"}
 LOOP = 20
 
@@ -135,17 +137,6 @@ def fastest_code(problem):
         label = min(seconds, key=seconds.get)
         chosen[name] = (label, candidates[label])
     return chosen
-
-
-def median_ms(action, runs, warmups):
-    for _ in range(warmups):
-        action()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1e3)
-    return statistics.median(times)
 
 
 def max_rel_error(actual, expected, floor):

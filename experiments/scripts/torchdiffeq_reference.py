@@ -23,10 +23,11 @@ import shlex
 import statistics
 import subprocess
 import tempfile
-import time
 
 import torch
 from torchdiffeq import odeint, odeint_adjoint
+
+from bench_timing import median_ms
 
 
 class Field(torch.nn.Module):
@@ -50,18 +51,6 @@ class Field(torch.nn.Module):
     def forward(self, t, y):
         self.evaluations += 1
         return self.net(y)
-
-
-def median_ms(action, runs, warmups):
-    for _ in range(warmups):
-        action()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1e3)
-    times.sort()
-    return times[len(times) // 2]
 
 
 def w1(key, workload, runs, warmups, results, adjoint):
