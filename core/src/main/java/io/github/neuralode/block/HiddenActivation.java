@@ -3,7 +3,10 @@ package io.github.neuralode.block;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 
-/** The element-wise activation an {@link Mlp} applies after every hidden layer. */
+/**
+ * An element-wise activation of an {@link Mlp}: after every hidden layer, and optionally after the
+ * output layer ({@link Mlp.Builder#optOutputActivation}).
+ */
 public enum HiddenActivation {
     /** {@code tanh(x)}: smooth and bounded, the usual choice for neural ODE vector fields. */
     TANH {
@@ -24,6 +27,16 @@ public enum HiddenActivation {
         @Override
         public NDArray apply(NDArray x) {
             return Activation.softPlus(x);
+        }
+    },
+    /**
+     * {@code x Phi(x)} with {@code Phi} the standard normal distribution function (PyTorch's exact
+     * GELU, as Flux's {@code gelu} up to its tanh approximation).
+     */
+    GELU {
+        @Override
+        public NDArray apply(NDArray x) {
+            return Activation.gelu(x);
         }
     },
     /** {@code max(x, 0)}: not differentiable at 0, which adaptive solvers notice as roughness. */

@@ -23,7 +23,7 @@ import java.util.List;
 
 /**
  * A multi-layer perceptron for vector fields: {@code Linear -> activation -> ... -> Linear} with
- * an identity output layer, Glorot (Xavier-uniform, bound {@code sqrt(6 / (fan_in + fan_out))})
+ * an identity output layer (or an output activation, {@link Builder#optOutputActivation}), Glorot (Xavier-uniform, bound {@code sqrt(6 / (fan_in + fan_out))})
  * weights and zero biases, as in PyTorch reference setups. (DJL's own default for {@code Linear}
  * is a Gaussian with standard deviation {@code sqrt(2 / fan_in)}, which makes random tanh fields
  * faster and stiffer.)
@@ -46,6 +46,7 @@ public final class Mlp extends AbstractBlock implements VectorFieldBlock {
     private final int outputs;
     private final int[] hidden;
     private final HiddenActivation activation;
+    private final HiddenActivation outputActivation;
     private final List<Linear> layers = new ArrayList<>();
 
     private Mlp(Builder builder) {
@@ -53,6 +54,7 @@ public final class Mlp extends AbstractBlock implements VectorFieldBlock {
         this.outputs = builder.outputs;
         this.hidden = builder.hidden.clone();
         this.activation = builder.activation;
+        this.outputActivation = builder.outputActivation;
         for (int width : hidden) {
             layers.add(addChildBlock("linear", Linear.builder().setUnits(width).build()));
         }
@@ -105,6 +107,8 @@ public final class Mlp extends AbstractBlock implements VectorFieldBlock {
             current = layers.get(i).forward(parameterStore, current, training);
             if (i < hidden.length) {
                 current = new NDList(activation.apply(current.singletonOrThrow()));
+            } else if (outputActivation != null) {
+                current = new NDList(outputActivation.apply(current.singletonOrThrow()));
             }
         }
         return current;
@@ -125,7 +129,8 @@ public final class Mlp extends AbstractBlock implements VectorFieldBlock {
             weights.add(value(parameterStore, layer, "weight", y0, training));
             biases.add(value(parameterStore, layer, "bias", y0, training));
         }
-        return MlpField.prepare(weights, biases, activation, y0.getManager(), timeInput);
+        return MlpField.prepare(
+                weights, biases, activation, outputActivation, y0.getManager(), timeInput);
     }
 
     private static NDArray value(
@@ -155,7 +160,8 @@ public final class Mlp extends AbstractBlock implements VectorFieldBlock {
     /** {@inheritDoc} */
     @Override
     public String toString() {
-        return "Mlp(outputs=" + outputs + ", hidden=" + Arrays.toString(hidden) + ", " + activation + ")";
+        return "Mlp(outputs=" + outputs + ", hidden=" + Arrays.toString(hidden) + ", " + activation
+                + (outputActivation == null ? "" : ", output " + outputActivation) + ")";
     }
 
     /** Configures an {@link Mlp}. */
@@ -164,6 +170,7 @@ public final class Mlp extends AbstractBlock implements VectorFieldBlock {
         private int outputs;
         private int[] hidden = new int[0];
         private HiddenActivation activation = HiddenActivation.TANH;
+        private HiddenActivation outputActivation;
 
         private Builder() {}
 
@@ -200,6 +207,18 @@ public final class Mlp extends AbstractBlock implements VectorFieldBlock {
                 throw new IllegalArgumentException("activation must not be null");
             }
             this.activation = activation;
+            return this;
+        }
+
+        /**
+         * Sets an activation after the output layer (default: none, a linear output), e.g. {@code
+         * TANH} for the bounded fields of the ANODE report ({@code Dense(10 -> 20, tanh)}).
+         *
+         * @param outputActivation the activation, or {@code null} for a linear output
+         * @return this builder
+         */
+        public Builder optOutputActivation(HiddenActivation outputActivation) {
+            this.outputActivation = outputActivation;
             return this;
         }
 

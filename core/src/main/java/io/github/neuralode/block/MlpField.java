@@ -38,16 +38,19 @@ final class MlpField implements VectorField {
     private final NDArray[] weights;
     private final NDArray[] biases;
     private final HiddenActivation activation;
+    private final HiddenActivation outputActivation;
     private final TimeInput timeInput;
 
     private MlpField(
             List<NDArray> weights,
             List<NDArray> biases,
             HiddenActivation activation,
+            HiddenActivation outputActivation,
             TimeInput timeInput) {
         this.weights = weights.toArray(new NDArray[0]);
         this.biases = biases.toArray(new NDArray[0]);
         this.activation = activation;
+        this.outputActivation = outputActivation;
         this.timeInput = timeInput;
     }
 
@@ -57,6 +60,7 @@ final class MlpField implements VectorField {
      * @param weights the layers' weights {@code (out, in)}, in order
      * @param biases the layers' biases {@code (out)}
      * @param activation the hidden activation
+     * @param outputActivation the activation after the output layer, or {@code null}
      * @param owner owns the rearranged arrays
      * @param timeInput whether time is appended to the input
      * @return a field computing the MLP's function
@@ -65,6 +69,7 @@ final class MlpField implements VectorField {
             List<NDArray> weights,
             List<NDArray> biases,
             HiddenActivation activation,
+            HiddenActivation outputActivation,
             NDManager owner,
             TimeInput timeInput) {
         List<NDArray> w = new ArrayList<>(weights);
@@ -80,7 +85,7 @@ final class MlpField implements VectorField {
                 w.set(i, rowMajorTransposed(w.get(i), owner));
             }
         }
-        return new MlpField(w, b, evaluated, timeInput);
+        return new MlpField(w, b, evaluated, outputActivation, timeInput);
     }
 
     /** Replaces the layers of a tanh MLP, in place, by those of the equivalent sigmoid MLP. */
@@ -127,7 +132,7 @@ final class MlpField implements VectorField {
                 z = activation.apply(z);
             }
         }
-        return z;
+        return outputActivation == null ? z : outputActivation.apply(z);
     }
 
     /** {@inheritDoc} */

@@ -227,6 +227,16 @@ public class OdeBlock extends AbstractBlock {
     }
 
     /**
+     * Returns the configured times: the first is the time of the input state, the last the end
+     * of the integration (a second input array overrides them per call).
+     *
+     * @return a copy of the times
+     */
+    public double[] getTimes() {
+        return times.clone();
+    }
+
+    /**
      * Returns the solver.
      *
      * @return the solver

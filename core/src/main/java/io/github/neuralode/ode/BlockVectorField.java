@@ -16,8 +16,10 @@ import java.util.List;
  * Adapts a DJL {@link Block} (for example an MLP) into a {@link VectorField}: {@code dy/dt =
  * block(y)} or, with {@link TimeInput#APPEND}, {@code dy/dt = block([y, t])}.
  *
- * <p>Shapes: the block receives {@code (batch, n)} (or {@code (batch, n + 1)} with time appended;
- * time appending needs a rank-2 state) and must return {@code (batch, n)}. Parameters are read
+ * <p>Shapes: the block receives the state {@code (batch, n)} or {@code (batch, channels,
+ * spatial...)} and must return the same shape; with time appended it receives one more feature
+ * {@code (batch, n + 1)} or one more channel filled with {@code t}, {@code (batch, channels + 1,
+ * spatial...)} (see {@link #withTime}). Parameters are read
  * through the given {@link ParameterStore}, so gradients reach them exactly as in any DJL
  * forward pass; {@link #parameters} returns the store's arrays of the block's parameters that
  * require gradients.
@@ -79,39 +81,55 @@ public final class BlockVectorField implements VectorField {
     /**
      * Returns the shape of the network input for a state of the given shape.
      *
-     * @param stateShape {@code (batch, n)}
+     * @param stateShape {@code (batch, n)} or {@code (batch, channels, spatial...)}
      * @param timeInput whether time is appended
-     * @return {@code (batch, n)} or {@code (batch, n + 1)}
+     * @return the state shape, or with time one more feature {@code (batch, n + 1)} or channel
+     *     {@code (batch, channels + 1, spatial...)}
      */
     public static Shape networkInputShape(Shape stateShape, TimeInput timeInput) {
         if (timeInput == TimeInput.NONE) {
             return stateShape;
         }
-        requireRank2(stateShape);
-        return new Shape(stateShape.get(0), stateShape.get(1) + 1);
+        requireBatched(stateShape);
+        long[] dimensions = stateShape.getShape().clone();
+        dimensions[1] += 1;
+        return new Shape(dimensions);
     }
 
     /**
-     * Appends the time as the last feature of a state.
+     * Appends the time to a state: as the last feature of a vector state, as a last channel filled
+     * with {@code t} for a state with spatial axes (the ANODE paper's convolutional fields).
      *
-     * @param t shape {@code ()} (one time for the batch) or {@code (batch, 1)}
-     * @param y the state {@code (batch, n)}
-     * @return {@code (batch, n + 1)}
-     * @throws IllegalArgumentException if {@code y} is not of rank 2
+     * @param t shape {@code ()} (one time for the batch) or {@code (batch, 1)} (a time per sample)
+     * @param y the state {@code (batch, n)} or {@code (batch, channels, spatial...)}
+     * @return {@code (batch, n + 1)} or {@code (batch, channels + 1, spatial...)}
+     * @throws IllegalArgumentException if {@code y} has fewer than two axes
      */
     public static NDArray withTime(NDArray t, NDArray y) {
-        requireRank2(y.getShape());
-        long batch = y.getShape().get(0);
-        NDArray column = t.getShape().dimension() == 0 ? t.broadcast(batch, 1) : t;
-        return y.concat(column, 1);
+        Shape shape = y.getShape();
+        requireBatched(shape);
+        long[] channel = shape.getShape().clone();
+        channel[1] = 1;
+        Shape column = new Shape(channel);
+        NDArray time = t.getShape().dimension() == 0 ? t : t.reshape(columnShape(shape));
+        return y.concat(time.broadcast(column), 1);
     }
 
-    private static void requireRank2(Shape stateShape) {
-        if (stateShape.dimension() != 2) {
+    /** {@code (batch, 1, 1, ...)}: a per-sample time shaped to broadcast over one channel. */
+    private static Shape columnShape(Shape stateShape) {
+        long[] dimensions = new long[stateShape.dimension()];
+        java.util.Arrays.fill(dimensions, 1);
+        dimensions[0] = stateShape.get(0);
+        return new Shape(dimensions);
+    }
+
+    private static void requireBatched(Shape stateShape) {
+        if (stateShape.dimension() < 2) {
             throw new IllegalArgumentException(
-                    "TimeInput.APPEND needs a state of shape (batch, n), got "
+                    "TimeInput.APPEND needs a state of shape (batch, n) or (batch, channels,"
+                            + " spatial...), got "
                             + stateShape
-                            + ": flatten the state or feed time inside your own VectorField");
+                            + ": add a batch axis to the state");
         }
     }
 

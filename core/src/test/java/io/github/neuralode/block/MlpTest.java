@@ -72,6 +72,26 @@ class MlpTest {
         }
     }
 
+    @Test
+    void outputActivationIsAppliedAfterTheLastLayer() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Mlp mlp = Mlp.builder().setOutputs(2).optOutputActivation(HiddenActivation.TANH).build();
+            mlp.initialize(manager, DataType.FLOAT64, new Shape(1, 2));
+            mlp.getParameters().get("01linear_weight").getArray().set(new double[] {1, 2, -3, 4});
+            mlp.getParameters().get("01linear_bias").getArray().set(new double[] {0.5, -0.25});
+            NDArray x = manager.create(new double[][] {{0.3, -0.2}});
+            ParameterStore store = new ParameterStore(manager, false);
+            double[] out = mlp.forward(store, new NDList(x), false).singletonOrThrow().toDoubleArray();
+            double[] prepared = VectorFieldBlock.fieldOf(mlp, store, x, false, TimeInput.NONE)
+                    .evaluate(manager.create(0.0), x).toDoubleArray();
+            double[] expected = {
+                Math.tanh(0.3 * 1 - 0.2 * 2 + 0.5), Math.tanh(0.3 * -3 - 0.2 * 4 - 0.25)
+            };
+            assertArrayEquals(expected, out, 1e-15);
+            assertArrayEquals(expected, prepared, 1e-15);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(TimeInput.class)
     void preparedTanhFieldMatchesTheBlockInValueAndGradient(TimeInput timeInput) {
@@ -80,6 +100,8 @@ class MlpTest {
         }
         compareFields(HiddenActivation.TANH, timeInput);
         compareFields(HiddenActivation.TANH, timeInput, 8);
+        compareFields(HiddenActivation.TANH, HiddenActivation.TANH, timeInput, 10, 10);
+        compareFields(HiddenActivation.GELU, HiddenActivation.TANH, timeInput);
     }
 
     /**
@@ -88,10 +110,19 @@ class MlpTest {
      */
     private static void compareFields(
             HiddenActivation activation, TimeInput timeInput, int... hidden) {
+        compareFields(activation, null, timeInput, hidden);
+    }
+
+    private static void compareFields(
+            HiddenActivation activation,
+            HiddenActivation outputActivation,
+            TimeInput timeInput,
+            int... hidden) {
         Engine.getInstance().setRandomSeed(11);
         try (NDManager manager = NDManager.newBaseManager()) {
             int n = 3;
-            Mlp mlp = Mlp.builder().setOutputs(n).optHidden(hidden).optActivation(activation).build();
+            Mlp mlp = Mlp.builder().setOutputs(n).optHidden(hidden).optActivation(activation)
+                    .optOutputActivation(outputActivation).build();
             int inputs = timeInput == TimeInput.APPEND ? n + 1 : n;
             mlp.initialize(manager, DataType.FLOAT64, new Shape(4, inputs));
             randomizeBiases(mlp, manager);
@@ -113,7 +144,8 @@ class MlpTest {
                             y,
                             t,
                             weights);
-            String label = activation + " " + timeInput + " hidden " + hidden.length;
+            String label = activation + " " + timeInput + " hidden " + hidden.length
+                    + " output " + outputActivation;
             assertArrayEquals(block.value, prepared.value, 1e-13, label + " value");
             assertArrayEquals(block.stateGradient, prepared.stateGradient, 1e-12, label + " dy");
             for (int i = 0; i < block.parameterGradients.size(); i++) {
