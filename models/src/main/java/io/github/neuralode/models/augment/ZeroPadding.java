@@ -1,0 +1,116 @@
+package io.github.neuralode.models.augment;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * Augmentation by zero padding (Dupont, Doucet and Teh, "Augmented Neural ODEs", 2019): appends
+ * {@code p} zeros to axis 1 of the input, so a vector state {@code (batch, d)} becomes {@code
+ * (batch, d + p)} and an image state {@code (batch, C, H, W)} gains {@code p} zero channels,
+ * {@code (batch, C + p, H, W)}. The ODE that follows then flows in a larger space where
+ * trajectories need not cross. No parameters.
+ */
+public final class ZeroPadding extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final int extra;
+
+    /**
+     * Creates the block.
+     *
+     * @param extra the number {@code p} of zero dimensions (or channels) appended, at least 0
+     * @throws IllegalArgumentException if {@code extra} is negative
+     */
+    public ZeroPadding(int extra) {
+        super(VERSION);
+        if (extra < 0) {
+            throw new IllegalArgumentException(
+                    "extra must be >= 0 (the number of zero dimensions or channels), got " + extra);
+        }
+        this.extra = extra;
+    }
+
+    /**
+     * Returns the number of appended zero dimensions (or channels).
+     *
+     * @return {@code p}
+     */
+    public int getExtra() {
+        return extra;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        if (extra == 0) {
+            return new NDList(x);
+        }
+        Shape shape = x.getShape();
+        NDArray zeros =
+                x.getManager().zeros(withAxis1(shape, extra), x.getDataType(), x.getDevice());
+        return new NDList(x.concat(zeros, 1));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape shape = inputShapes[0];
+        return new Shape[] {withAxis1(shape, shape.get(1) + extra)};
+    }
+
+    /** The shape with axis 1 of the given size. */
+    static Shape withAxis1(Shape shape, long size) {
+        if (shape.dimension() < 2) {
+            throw new IllegalArgumentException(
+                    "augmentation needs a batched input (batch, d) or (batch, channels, ...), got "
+                            + shape);
+        }
+        long[] dimensions = shape.getShape().clone();
+        dimensions[1] = size;
+        return new Shape(dimensions);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void saveMetadata(DataOutputStream os) throws IOException {
+        saveInputShapes(os);
+        os.writeInt(extra);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void loadMetadata(byte loadVersion, DataInputStream is)
+            throws IOException, MalformedModelException {
+        if (loadVersion != VERSION) {
+            throw new MalformedModelException("Unsupported ZeroPadding version " + loadVersion);
+        }
+        readInputShapes(is);
+        int saved = is.readInt();
+        if (saved != extra) {
+            throw new MalformedModelException(
+                    "the saved ZeroPadding appends " + saved + " dimensions, this block " + extra
+                            + ": build the model with the saved augmentation");
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String toString() {
+        return "ZeroPadding(" + extra + ")";
+    }
+}
