@@ -1,5 +1,7 @@
 package io.github.neuralode.experiments;
 
+import io.github.neuralode.experiments.anode.MnistAnodeCommand;
+import io.github.neuralode.experiments.anode.MnistReportCommand;
 import io.github.neuralode.experiments.bench.BenchAdjointCommand;
 import io.github.neuralode.experiments.bench.BenchSolveCommand;
 import io.github.neuralode.experiments.bench.BenchStiffCommand;
@@ -36,7 +38,9 @@ import java.util.Optional;
             BenchAdjointCommand.class,
             BenchStiffCommand.class,
             GradCheckCommand.class,
-            LookaheadCommand.class
+            LookaheadCommand.class,
+            MnistReportCommand.class,
+            MnistAnodeCommand.class
         })
 public final class NeuralOdeCli implements Runnable {
 

@@ -56,7 +56,7 @@ public final class MnistDataOption {
                         .optManager(manager)
                         .setSampling(batch, shuffle)
                         .build();
-        dataset.prepare();
+        dataset.prepare(null);
         return dataset;
     }
 }

@@ -98,7 +98,7 @@ public final class MnistReportCommand implements Callable<Integer> {
         List<String> summary = new ArrayList<>();
         summary.add("row,report_accuracy,accuracy_mean,accuracy_std,seconds_mean,nfe_forward_mean");
         try (NDManager manager = NDManager.newBaseManager()) {
-            MnistDataset train = data.read(manager, Dataset.Usage.TRAIN, images(), true, 100, true);
+            MnistDataset train = data.read(manager, Dataset.Usage.TRAIN, images(), true, 100, false);
             MnistDataset test = data.read(manager, Dataset.Usage.TEST, images(), true, 100, false);
             for (ReportVariant variant : variants) {
                 List<FitRecord> records = new ArrayList<>();

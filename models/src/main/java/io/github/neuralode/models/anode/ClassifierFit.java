@@ -63,14 +63,14 @@ public final class ClassifierFit {
      * @return the metrics of every epoch and the parameter count
      */
     public Outcome fit() {
-        try (Model model = Model.newInstance("classifier", Device.cpu())) {
+        try (Model model = Model.newInstance("classifier", config.device)) {
             model.setBlock(config.model);
             Engine.getInstance().setRandomSeed((int) config.seed);
             try (Trainer trainer =
                     model.newTrainer(
                             new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                                     .optOptimizer(config.optimizer)
-                                    .optDevices(new Device[] {Device.cpu()}))) {
+                                    .optDevices(new Device[] {config.device}))) {
                 trainer.initialize(config.inputShape);
                 SolveMeter meter = SolveMeter.attach(config.model);
                 FitLoop.Builder loop =
@@ -173,6 +173,7 @@ public final class ClassifierFit {
     public static final class Builder {
 
         private Block model;
+        private Device device = Device.cpu();
         private Dataset trainingData;
         private Dataset testData;
         private Shape inputShape;
@@ -197,6 +198,17 @@ public final class ClassifierFit {
          */
         public Builder setModel(Block model) {
             this.model = model;
+            return this;
+        }
+
+        /**
+         * Sets the device that holds the model and runs training (default CPU).
+         *
+         * @param device the device
+         * @return this builder
+         */
+        public Builder optDevice(Device device) {
+            this.device = device;
             return this;
         }
 
