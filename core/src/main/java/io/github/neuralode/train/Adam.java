@@ -23,8 +23,10 @@ import java.util.Map;
  * w <- w - lr * (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + eps) - lr * wd * w
  * </pre>
  *
- * The last term (decoupled decay) is AdamW; it is absent with the default {@code wd = 0}. State
- * slots: {@code "mean"}, {@code "variance"} (shaped like the weight) and the step counter.
+ * The last term (decoupled decay) is AdamW; it is absent with the default {@code wd = 0}. With a
+ * step decay ({@link Builder#optStepDecay}) {@code lr} is multiplied by the factor once for every
+ * boundary step the counter {@code t} has passed. State slots: {@code "mean"}, {@code "variance"}
+ * (shaped like the weight) and the step counter, so a resumed run continues the schedule.
  */
 public final class Adam extends StatefulOptimizer {
 
@@ -33,6 +35,8 @@ public final class Adam extends StatefulOptimizer {
     private final double beta2;
     private final double epsilon;
     private final double decoupledWeightDecay;
+    private final double decayFactor;
+    private final long[] decaySteps;
 
     private Adam(Builder builder) {
         super(builder);
@@ -41,6 +45,8 @@ public final class Adam extends StatefulOptimizer {
         beta2 = builder.beta2;
         epsilon = builder.epsilon;
         decoupledWeightDecay = builder.decoupledWeightDecay;
+        decayFactor = builder.decayFactor;
+        decaySteps = builder.decaySteps.clone();
     }
 
     /**
@@ -63,18 +69,30 @@ public final class Adam extends StatefulOptimizer {
                 NDArray g2 = g.square()) {
             mean.muli(beta1).addi(g.muli(1 - beta1));
             variance.muli(beta2).addi(g2.muli(1 - beta2));
-            double stepSize = learningRate / (1 - Math.pow(beta1, t));
+            double rate = rateAt(t);
+            double stepSize = rate / (1 - Math.pow(beta1, t));
             double varianceCorrection = 1 / (1 - Math.pow(beta2, t));
             try (NDArray corrected = variance.mul(varianceCorrection);
                     NDArray denominator = corrected.sqrt().addi(epsilon);
                     NDArray step = mean.div(denominator).muli(stepSize)) {
                 if (decoupledWeightDecay != 0) {
-                    weight.muli(1 - learningRate * decoupledWeightDecay);
+                    weight.muli(1 - rate * decoupledWeightDecay);
                 }
                 weight.subi(step);
             }
         }
         Autograd.zeroGradient(weight);
+    }
+
+    /** The learning rate of training step {@code t} (1-based). */
+    private double rateAt(long t) {
+        double rate = learningRate;
+        for (long boundary : decaySteps) {
+            if (t > boundary) {
+                rate *= decayFactor;
+            }
+        }
+        return rate;
     }
 
     /** {@inheritDoc} */
@@ -87,6 +105,10 @@ public final class Adam extends StatefulOptimizer {
         settings.put("epsilon", Double.toString(epsilon));
         settings.put("decoupled_weight_decay", Double.toString(decoupledWeightDecay));
         settings.put("rescale_grad", Float.toString(rescaleGrad));
+        if (decaySteps.length > 0) {
+            settings.put("decay_factor", Double.toString(decayFactor));
+            settings.put("decay_steps", java.util.Arrays.toString(decaySteps));
+        }
         return settings;
     }
 
@@ -98,8 +120,36 @@ public final class Adam extends StatefulOptimizer {
         private double beta2 = 0.999;
         private double epsilon = 1e-8;
         private double decoupledWeightDecay;
+        private double decayFactor = 1;
+        private long[] decaySteps = new long[0];
 
         private Builder() {}
+
+        /**
+         * Multiplies the learning rate by {@code factor} after each of the given training steps
+         * (default: a constant rate), e.g. {@code optStepDecay(0.1, 2000, 3000)}: {@code lr} for
+         * steps 1 to 2000, {@code 0.1 lr} to 3000, {@code 0.01 lr} after.
+         *
+         * @param factor the factor, in (0, 1]
+         * @param steps the boundary steps, positive and increasing
+         * @return this builder
+         * @throws IllegalArgumentException if the factor or the steps are out of range
+         */
+        public Builder optStepDecay(double factor, long... steps) {
+            if (!(factor > 0 && factor <= 1)) {
+                throw new IllegalArgumentException("decay factor must be in (0, 1], got " + factor);
+            }
+            for (int i = 0; i < steps.length; i++) {
+                if (steps[i] < 1 || (i > 0 && steps[i] <= steps[i - 1])) {
+                    throw new IllegalArgumentException(
+                            "decay steps must be positive and increasing, got "
+                                    + java.util.Arrays.toString(steps));
+                }
+            }
+            this.decayFactor = factor;
+            this.decaySteps = steps.clone();
+            return this;
+        }
 
         /**
          * Sets the learning rate (default 0.001).
