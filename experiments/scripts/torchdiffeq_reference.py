@@ -19,15 +19,21 @@ time, each Java run followed at once by torchdiffeq on the same workload (closer
 import argparse
 import json
 import os
-import shlex
-import statistics
-import subprocess
-import tempfile
 
 import torch
 from torchdiffeq import odeint, odeint_adjoint
 
-from bench_timing import median_ms
+from bench_timing import median_ms, medians, run_java, write_json_atomically
+
+
+def linear_from(layer, dtype):
+    """A torch.nn.Linear holding an exported layer's weight (out, in) and bias."""
+    weight = torch.tensor(layer["weight"], dtype=dtype)
+    linear = torch.nn.Linear(weight.shape[1], weight.shape[0]).to(dtype)
+    with torch.no_grad():
+        linear.weight.copy_(weight)
+        linear.bias.copy_(torch.tensor(layer["bias"], dtype=dtype))
+    return linear
 
 
 class Field(torch.nn.Module):
@@ -37,12 +43,7 @@ class Field(torch.nn.Module):
         super().__init__()
         modules = []
         for i, layer in enumerate(layers):
-            weight = torch.tensor(layer["weight"], dtype=dtype)
-            linear = torch.nn.Linear(weight.shape[1], weight.shape[0]).to(dtype)
-            with torch.no_grad():
-                linear.weight.copy_(weight)
-                linear.bias.copy_(torch.tensor(layer["bias"], dtype=dtype))
-            modules.append(linear)
+            modules.append(linear_from(layer, dtype))
             if i < len(layers) - 1:
                 modules.append(torch.nn.Tanh())
         self.net = torch.nn.Sequential(*modules)
@@ -124,13 +125,8 @@ def side_by_side(args):
     for index in range(args.rounds):
         ours, theirs = {}, {}
         for group in groups:
-            command = shlex.split(args.java) + (["--workloads", ",".join(group)] if group else [])
-            with tempfile.TemporaryDirectory() as folder:
-                subprocess.run(command + ["--out", folder], check=True)
-                with open(os.path.join(folder, "results.json")) as source:
-                    ours.update(json.load(source))
-                with open(os.path.join(folder, "workloads.json")) as source:
-                    workloads = json.load(source)
+            results, workloads = run_java(args.java, ["--workloads", ",".join(group)] if group else [])
+            ours.update(results)
             theirs.update(time_workloads(workloads, args.threads, args.runs, adjoint=False))
         ratios = {key: ours[key] / theirs[key] for key in COMPARED if key in ours and key in theirs}
         rounds.append({"ours": {k: ours[k] for k in ratios}, "torchdiffeq": {k: theirs[k] for k in ratios},
@@ -141,15 +137,11 @@ def side_by_side(args):
         "rounds": rounds,
         "threads_torchdiffeq": args.threads,
         "torch": torch.__version__,
-        "median_ratio": {k: statistics.median(r["ratio"][k] for r in rounds) for k in rounds[0]["ratio"]},
-        "median_ours_ms": {k: statistics.median(r["ours"][k] for r in rounds) for k in rounds[0]["ratio"]},
-        "median_torchdiffeq_ms": {
-            k: statistics.median(r["torchdiffeq"][k] for r in rounds) for k in rounds[0]["ratio"]},
+        "median_ratio": medians(rounds, "ratio"),
+        "median_ours_ms": medians(rounds, "ours"),
+        "median_torchdiffeq_ms": medians(rounds, "torchdiffeq"),
     }
-    target = os.path.join(args.workloads, "side_by_side.json")
-    with open(target + ".tmp", "w") as sink:
-        json.dump(summary, sink, indent=2)
-    os.replace(target + ".tmp", target)
+    write_json_atomically(os.path.join(args.workloads, "side_by_side.json"), summary)
     print(json.dumps({k: summary[k] for k in ("median_ratio", "median_ours_ms", "median_torchdiffeq_ms")},
                      indent=2))
 

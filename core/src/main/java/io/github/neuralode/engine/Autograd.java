@@ -2,7 +2,6 @@ package io.github.neuralode.engine;
 
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -108,10 +107,9 @@ public final class Autograd {
         if (!array.hasGradient()) {
             return;
         }
-        try (GradModeScope paused = pause();
-                NDArray gradient = array.getGradient()) {
-            gradient.set(new NDIndex("..."), 0);
-        }
+        // grad().zero_() in place: DJL's set(index, 0) on the gradient would leave one scalar
+        // array behind in the array's manager per call, one per parameter and training step.
+        JniUtils.zeroGrad((PtNDArray) array);
     }
 
     /**

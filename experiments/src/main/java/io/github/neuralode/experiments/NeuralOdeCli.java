@@ -3,6 +3,7 @@ package io.github.neuralode.experiments;
 import io.github.neuralode.experiments.anode.MnistAnodeCommand;
 import io.github.neuralode.experiments.anode.MnistReportCommand;
 import io.github.neuralode.experiments.bench.BenchAdjointCommand;
+import io.github.neuralode.experiments.bench.BenchMnistCommand;
 import io.github.neuralode.experiments.bench.BenchSolveCommand;
 import io.github.neuralode.experiments.bench.BenchStiffCommand;
 import io.github.neuralode.experiments.demo.DemoCommand;
@@ -37,6 +38,7 @@ import java.util.Optional;
             BenchSolveCommand.class,
             BenchAdjointCommand.class,
             BenchStiffCommand.class,
+            BenchMnistCommand.class,
             GradCheckCommand.class,
             LookaheadCommand.class,
             MnistReportCommand.class,

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 class CommandLineOutputFolderTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "bench-solve", "bench-adjoint", "grad-check", "lookahead", "bench-stiff"})
+    @ValueSource(strings = {"demo", "bench-solve", "bench-adjoint", "grad-check", "lookahead", "bench-stiff", "bench-mnist"})
     void outThatIsOrIsUnderARegularFileIsAUsageError(String command, @TempDir Path tmp)
             throws IOException {
         Path file = Files.writeString(tmp.resolve("notes.txt"), "keep me");

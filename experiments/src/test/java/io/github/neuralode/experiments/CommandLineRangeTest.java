@@ -51,6 +51,10 @@ class CommandLineRangeTest {
                 "grad-check --batch 1025            | --batch      | 1..1024",
                 "bench-stiff --warmup -1            | --warmup     | 0.0..86400.0",
                 "bench-stiff --threads 0            | --threads    | 1..CPUS",
+                "bench-mnist --runs 0               | --runs       | 1..10000",
+                "bench-mnist --conv-runs 1001       | --conv-runs  | 1..1000",
+                "bench-mnist --warmup -1            | --warmup     | 0.0..86400.0",
+                "bench-mnist --threads 0            | --threads    | 1..CPUS",
             })
     void outOfRangeValueIsAUsageErrorNamingOptionAndRange(
             String commandLine, String option, String range, @TempDir Path tmp) {
@@ -74,6 +78,8 @@ class CommandLineRangeTest {
                 "grad-check --rtol 1e-13 --steps 100000 --batch 1024",
                 "grad-check --rtol 0.1 --steps 1 --batch 1",
                 "bench-stiff --warmup 0 --threads CPUS",
+                "bench-mnist --runs 1 --conv-runs 1000 --warmup 0 --threads CPUS",
+                "bench-mnist --runs 10000 --conv-runs 1 --warmup 86400 --threads 1",
             })
     void valuesAtTheEndsOfEachRangeAreAccepted(String commandLine) {
         assertDoesNotThrow(() -> NeuralOdeCli.commandLine().parseArgs(args(commandLine)));
@@ -102,7 +108,10 @@ class CommandLineRangeTest {
             }
         }
         assertEquals(
-                11, checked, "numeric options of demo, bench-solve, bench-adjoint, grad-check, bench-stiff");
+                15,
+                checked,
+                "numeric options of demo, bench-solve, bench-adjoint, grad-check, bench-stiff,"
+                        + " bench-mnist");
     }
 
     private static String[] args(String commandLine) {

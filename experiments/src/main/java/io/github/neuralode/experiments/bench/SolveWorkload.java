@@ -117,32 +117,10 @@ public final class SolveWorkload implements AutoCloseable {
      * @return {@code {"layers": [{"weight": ..., "bias": ...}, ...], "y0": ...}}
      */
     public java.util.Map<String, Object> export() {
-        java.util.List<java.util.Map<String, Object>> layers = new java.util.ArrayList<>();
-        java.util.Map<String, Object> layer = null;
-        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> pair : mlp.getParameters()) {
-            NDArray array = pair.getValue().getArray();
-            if (pair.getValue().getType() == ai.djl.nn.Parameter.Type.WEIGHT) {
-                layer = new java.util.LinkedHashMap<>();
-                layers.add(layer);
-                layer.put("weight", rows(array));
-            } else {
-                layer.put("bias", array.toType(DataType.FLOAT64, false).toDoubleArray());
-            }
-        }
         java.util.Map<String, Object> description = new java.util.LinkedHashMap<>();
-        description.put("layers", layers);
-        description.put("y0", rows(y0));
+        description.put("layers", ArrayExport.layers(mlp));
+        description.put("y0", ArrayExport.rows(y0));
         return description;
-    }
-
-    private static double[][] rows(NDArray matrix) {
-        double[] flat = matrix.toType(DataType.FLOAT64, false).toDoubleArray();
-        int columns = (int) matrix.getShape().get(1);
-        double[][] rows = new double[flat.length / columns][columns];
-        for (int r = 0; r < rows.length; r++) {
-            System.arraycopy(flat, r * columns, rows[r], 0, columns);
-        }
-        return rows;
     }
 
     /** Frees the weights and initial states. */

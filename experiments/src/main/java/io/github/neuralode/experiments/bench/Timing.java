@@ -33,9 +33,19 @@ public final class Timing {
             action.run();
             millis[i] = (System.nanoTime() - start) / 1e6;
         }
-        Arrays.sort(millis);
-        return runs % 2 == 1
-                ? millis[runs / 2]
-                : 0.5 * (millis[runs / 2 - 1] + millis[runs / 2]);
+        return median(millis);
+    }
+
+    /**
+     * Returns the median of some values (the mean of the two middle ones for an even count).
+     *
+     * @param values at least one value; not modified
+     * @return the median
+     */
+    public static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 }
