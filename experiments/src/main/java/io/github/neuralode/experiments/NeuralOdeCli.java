@@ -2,6 +2,8 @@ package io.github.neuralode.experiments;
 
 import io.github.neuralode.experiments.anode.MnistAnodeCommand;
 import io.github.neuralode.experiments.anode.MnistReportCommand;
+import io.github.neuralode.experiments.anode.SinesCommand;
+import io.github.neuralode.experiments.anode.SpheresCommand;
 import io.github.neuralode.experiments.bench.BenchAdjointCommand;
 import io.github.neuralode.experiments.bench.BenchSolveCommand;
 import io.github.neuralode.experiments.bench.BenchStiffCommand;
@@ -40,7 +42,9 @@ import java.util.Optional;
             GradCheckCommand.class,
             LookaheadCommand.class,
             MnistReportCommand.class,
-            MnistAnodeCommand.class
+            MnistAnodeCommand.class,
+            SpheresCommand.class,
+            SinesCommand.class
         })
 public final class NeuralOdeCli implements Runnable {
 
