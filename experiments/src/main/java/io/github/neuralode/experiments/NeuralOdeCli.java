@@ -2,6 +2,8 @@ package io.github.neuralode.experiments;
 
 import io.github.neuralode.experiments.anode.MnistAnodeCommand;
 import io.github.neuralode.experiments.anode.MnistReportCommand;
+import io.github.neuralode.experiments.anode.SinesCommand;
+import io.github.neuralode.experiments.anode.SpheresCommand;
 import io.github.neuralode.experiments.bench.BenchAdjointCommand;
 import io.github.neuralode.experiments.bench.BenchMnistCommand;
 import io.github.neuralode.experiments.bench.BenchSolveCommand;
@@ -42,7 +44,9 @@ import java.util.Optional;
             GradCheckCommand.class,
             LookaheadCommand.class,
             MnistReportCommand.class,
-            MnistAnodeCommand.class
+            MnistAnodeCommand.class,
+            SpheresCommand.class,
+            SinesCommand.class
         })
 public final class NeuralOdeCli implements Runnable {
 

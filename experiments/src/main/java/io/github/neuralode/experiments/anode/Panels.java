@@ -1,0 +1,116 @@
+package io.github.neuralode.experiments.anode;
+
+import io.github.neuralode.io.AtomicFiles;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Side-by-side XChart panels for the toy ANODE commands ({@code spheres}, {@code sines}): a
+ * panel factory, the two models' colours, and one PNG holding a row of panels, written
+ * atomically.
+ */
+final class Panels {
+
+    /** The plain neural ODE's colour (orange). */
+    static final Color NODE_COLOR = new Color(0xD9, 0x5F, 0x02);
+    /** The augmented neural ODE's colour (teal). */
+    static final Color ANODE_COLOR = new Color(0x1B, 0x9E, 0x77);
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private Panels() {}
+
+    /**
+     * Creates an empty panel without markers.
+     *
+     * @param title the title
+     * @param xLabel the x-axis label
+     * @param yLabel the y-axis label
+     * @return a 560 x 480 chart
+     */
+    static XYChart panel(String title, String xLabel, String yLabel) {
+        return panel(title, xLabel, yLabel, 560, 480);
+    }
+
+    /**
+     * Creates an empty panel without markers, of a given size.
+     *
+     * @param title the title
+     * @param xLabel the x-axis label
+     * @param yLabel the y-axis label
+     * @param width the width in pixels
+     * @param height the height in pixels
+     * @return the chart
+     */
+    static XYChart panel(String title, String xLabel, String yLabel, int width, int height) {
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(width)
+                        .height(height)
+                        .title(title)
+                        .xAxisTitle(xLabel)
+                        .yAxisTitle(yLabel)
+                        .build();
+        chart.getStyler().setMarkerSize(0);
+        return chart;
+    }
+
+    /**
+     * Adds a coloured line without markers.
+     *
+     * @param chart the chart
+     * @param name the legend entry (unique within the chart)
+     * @param x the x values
+     * @param y the y values
+     * @param color the line colour
+     * @return the series
+     */
+    static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color color) {
+        XYSeries series = chart.addSeries(name, x, y);
+        series.setMarker(SeriesMarkers.NONE);
+        series.setLineColor(color);
+        series.setLineStyle(SeriesLines.SOLID);
+        return series;
+    }
+
+    /**
+     * Returns the colour of a model by its name.
+     *
+     * @param model {@code "NODE"} or an augmented model's name
+     * @return {@link #NODE_COLOR} or {@link #ANODE_COLOR}
+     */
+    static Color colorOf(String model) {
+        return model.equals("NODE") ? NODE_COLOR : ANODE_COLOR;
+    }
+
+    /**
+     * Writes panels side by side as one PNG, atomically.
+     *
+     * @param panels the charts, left to right
+     * @param file the target, ending in .png
+     * @throws IOException if writing fails
+     */
+    static void save(List<XYChart> panels, Path file) throws IOException {
+        AtomicFiles.write(
+                file,
+                temporary ->
+                        BitmapEncoder.saveBitmap(
+                                panels,
+                                1,
+                                panels.size(),
+                                temporary.toString(),
+                                BitmapEncoder.BitmapFormat.PNG));
+    }
+}
