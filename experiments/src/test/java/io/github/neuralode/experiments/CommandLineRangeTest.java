@@ -108,10 +108,10 @@ class CommandLineRangeTest {
             }
         }
         assertEquals(
-                15,
+                20,
                 checked,
                 "numeric options of demo, bench-solve, bench-adjoint, grad-check, bench-stiff,"
-                        + " bench-mnist");
+                        + " bench-mnist, mnist-report, mnist-anode, spheres, sines");
     }
 
     private static String[] args(String commandLine) {

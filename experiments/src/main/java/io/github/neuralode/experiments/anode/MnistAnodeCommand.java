@@ -9,6 +9,7 @@ import ai.djl.training.dataset.Dataset;
 
 import io.github.neuralode.data.mnist.MnistDataset;
 import io.github.neuralode.experiments.ExperimentOptions;
+import io.github.neuralode.experiments.OptionChecks;
 import io.github.neuralode.experiments.Results;
 import io.github.neuralode.models.anode.AnodeModels;
 import io.github.neuralode.models.anode.ClassifierFit;
@@ -73,6 +74,9 @@ public final class MnistAnodeCommand implements Callable<Integer> {
     private static final int CONV_BATCH = 256;
     private static final int MLP_BATCH = 128;
 
+    /** The largest {@code --epochs}. */
+    static final int MAX_EPOCHS = 1000;
+
     @Mixin ExperimentOptions options;
 
     @Mixin MnistDataOption data;
@@ -84,18 +88,31 @@ public final class MnistAnodeCommand implements Callable<Integer> {
             description = "Models to train: mlp-anode, conv-node, conv-anode (default: mlp-anode).")
     List<String> models = List.of("mlp-anode");
 
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    private Integer epochs;
+
+    private Integer trainLimit;
+
+    /** Sets {@code --epochs} after checking its range. */
     @Option(
             names = "--epochs",
-            description = "Epochs per model (default: 10 for mlp-anode, 20 for the conv models; 1"
-                    + " with --quick).")
-    Integer epochs;
+            paramLabel = "N",
+            description = "Epochs per model, 1.." + MAX_EPOCHS + " (default: 10 for mlp-anode, 20"
+                    + " for the conv models; 1 with --quick).")
+    void setEpochs(int value) {
+        epochs = OptionChecks.requireInRange(spec, "--epochs", value, 1, MAX_EPOCHS);
+    }
 
+    /** Sets {@code --train-limit} after checking its range. */
     @Option(
             names = "--train-limit",
             paramLabel = "N",
-            description = "Train on the first N training images only (default: all 60,000; 2,048"
-                    + " with --quick, which also tests on the first 1,000).")
-    Long trainLimit;
+            description = "Train on the first N training images only, 1..60000 (default: all;"
+                    + " 2,048 with --quick, which also tests on the first 1,000).")
+    void setTrainLimit(int value) {
+        trainLimit = OptionChecks.requireInRange(spec, "--train-limit", value, 1, 60_000);
+    }
 
     @Option(
             names = "--device",

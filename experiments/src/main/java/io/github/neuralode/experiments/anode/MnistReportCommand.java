@@ -6,6 +6,7 @@ import ai.djl.training.dataset.Dataset;
 
 import io.github.neuralode.data.mnist.MnistDataset;
 import io.github.neuralode.experiments.ExperimentOptions;
+import io.github.neuralode.experiments.OptionChecks;
 import io.github.neuralode.experiments.Results;
 import io.github.neuralode.models.anode.AnodeModels;
 import io.github.neuralode.models.anode.ClassifierFit;
@@ -20,6 +21,7 @@ import io.github.neuralode.train.FitLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,6 +56,9 @@ public final class MnistReportCommand implements Callable<Integer> {
 
     private static final Logger logger = LoggerFactory.getLogger(MnistReportCommand.class);
 
+    /** The largest {@code --seeds}. */
+    static final int MAX_SEEDS = 100;
+
     @Mixin ExperimentOptions options;
 
     @Mixin MnistDataOption data;
@@ -68,10 +73,18 @@ public final class MnistReportCommand implements Callable<Integer> {
                             + " steer_b0.6, second_order.")
     List<String> rows;
 
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    private int seeds = 5;
+
+    /** Sets {@code --seeds} after checking its range. */
     @Option(
             names = "--seeds",
-            description = "Seeds per row (default: ${DEFAULT-VALUE}; 1 with --quick).")
-    int seeds = 5;
+            paramLabel = "N",
+            description = "Seeds per row, 1.." + MAX_SEEDS + " (default: 5; 1 with --quick).")
+    void setSeeds(int value) {
+        seeds = OptionChecks.requireInRange(spec, "--seeds", value, 1, MAX_SEEDS);
+    }
 
     @Option(
             names = "--resume",
@@ -84,10 +97,6 @@ public final class MnistReportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         List<ReportVariant> variants = variants();
         int seedCount = options.quick() ? 1 : seeds;
-        if (seedCount < 1) {
-            throw new picocli.CommandLine.ParameterException(
-                    new picocli.CommandLine(this), "--seeds must be >= 1, got " + seeds);
-        }
         Path out = options.out();
         Path fits = (resume != null ? resume : out).resolve("fits");
         Results results = new Results();
