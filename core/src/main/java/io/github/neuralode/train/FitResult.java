@@ -46,4 +46,18 @@ public record FitResult(
     public double[] curve(String name) {
         return history.stream().mapToDouble(e -> e.get(name)).toArray();
     }
+
+    /**
+     * Returns one metric's value in the last finished epoch.
+     *
+     * @param name the metric name
+     * @return its last value
+     * @throws IllegalStateException if no epoch finished
+     */
+    public double last(String name) {
+        if (history.isEmpty()) {
+            throw new IllegalStateException("no epoch finished: there is no last " + name);
+        }
+        return history.get(history.size() - 1).get(name);
+    }
 }

@@ -108,7 +108,7 @@ class CommandLineRangeTest {
             }
         }
         assertEquals(
-                20,
+                21,
                 checked,
                 "numeric options of demo, bench-solve, bench-adjoint, grad-check, bench-stiff,"
                         + " bench-mnist, mnist-report, mnist-anode, spheres, sines");

@@ -8,9 +8,11 @@ import ai.djl.nn.Block;
 import ai.djl.training.dataset.Dataset;
 
 import io.github.neuralode.data.mnist.MnistDataset;
+import io.github.neuralode.engine.EngineThreads;
 import io.github.neuralode.experiments.ExperimentOptions;
 import io.github.neuralode.experiments.OptionChecks;
 import io.github.neuralode.experiments.Results;
+import io.github.neuralode.experiments.bench.ThreadOption;
 import io.github.neuralode.models.anode.AnodeModels;
 import io.github.neuralode.models.anode.ClassifierFit;
 import io.github.neuralode.sensitivity.Sensitivity;
@@ -81,6 +83,8 @@ public final class MnistAnodeCommand implements Callable<Integer> {
 
     @Mixin MnistDataOption data;
 
+    @Mixin ThreadOption threadOption;
+
     @Option(
             names = "--model",
             split = ",",
@@ -128,6 +132,7 @@ public final class MnistAnodeCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws IOException {
+        EngineThreads.set(threadOption.threads());
         Device target = device();
         for (String model : models) {
             requireKnown(model);
@@ -135,6 +140,7 @@ public final class MnistAnodeCommand implements Callable<Integer> {
         Path out = options.out();
         Path root = resume != null ? resume : out;
         Results results = new Results();
+        results.put("threads", threadOption.threads());
         Curves curves = new Curves();
         try (NDManager manager = NDManager.newBaseManager()) {
             boolean needsImages = models.stream().anyMatch(m -> m.startsWith("conv"));

@@ -85,8 +85,7 @@ final class SinesFit {
          * @return its last value
          */
         double last(String metric) {
-            double[] curve = history.curve(metric);
-            return curve[curve.length - 1];
+            return history.last(metric);
         }
     }
 

@@ -57,7 +57,8 @@ import java.util.function.ToDoubleFunction;
  *       with Dopri5 (rtol 1e-3, atol 1e-4) and RK4 (10 steps), each under {@code DIRECT} and
  *       {@code CHECKPOINT_ADJOINT}. All four start from the same weights.
  *   <li>The ANODE paper's conv ANODE ({@link AnodeModels#convAnode}, 5 zero channels, 64 filters,
- *       Dopri5 rtol = atol = 1e-3, {@code CHECKPOINT_ADJOINT}) on {@code (256, 1, 28, 28)} inputs;
+ *       Dopri5 rtol = atol = 1e-3, {@code CHECKPOINT_ADJOINT}, or {@code DIRECT} with {@code
+ *       --conv-sensitivity direct}) on {@code (256, 1, 28, 28)} inputs;
  *       {@code --quick} uses a batch of 16 and names the keys after it ({@code conv_anode_b16_*}).
  * </ul>
  *
@@ -145,6 +146,28 @@ public final class BenchMnistCommand implements Callable<Integer> {
 
     private Double warmup;
 
+    @Option(
+            names = "--conv-sensitivity",
+            paramLabel = "S",
+            description = "Gradients of the conv ANODE: CHECKPOINT (the paper's adjoint, O(steps)"
+                    + " memory) or DIRECT (autograd through the solve, as torchdiffeq's odeint);"
+                    + " default ${DEFAULT-VALUE}.")
+    ConvSensitivity convSensitivity = ConvSensitivity.CHECKPOINT;
+
+    /** How the conv ANODE's gradients are computed. */
+    enum ConvSensitivity {
+        /** {@code Sensitivity.CHECKPOINT_ADJOINT}. */
+        CHECKPOINT(Sensitivity.CHECKPOINT_ADJOINT),
+        /** {@code Sensitivity.DIRECT}. */
+        DIRECT(Sensitivity.DIRECT);
+
+        private final Sensitivity sensitivity;
+
+        ConvSensitivity(Sensitivity sensitivity) {
+            this.sensitivity = sensitivity;
+        }
+    }
+
     /** Sets {@code --runs} after checking its range. */
     @Option(
             names = "--runs",
@@ -223,6 +246,7 @@ public final class BenchMnistCommand implements Callable<Integer> {
                 .put("conv_runs", convTimedRuns)
                 .put("conv_warmups", CONV_WARMUPS)
                 .put("conv_batch", convBatch)
+                .put("conv_sensitivity", convSensitivity.name())
                 .put("conv_key", convKey(convBatch))
                 .put("adam", adam.name());
         Map<String, Object> exported = new LinkedHashMap<>();
@@ -355,7 +379,7 @@ public final class BenchMnistCommand implements Callable<Integer> {
         Engine.getInstance().setRandomSeed((int) options.seed());
         Block model =
                 AnodeModels.convAnode(
-                        CONV_EXTRA_CHANNELS, CONV_FILTERS, solver, Sensitivity.CHECKPOINT_ADJOINT);
+                        CONV_EXTRA_CHANNELS, CONV_FILTERS, solver, convSensitivity.sensitivity);
         try (TrainingWorkload workload = new TrainingWorkload(key, model, batch, optimizer(), null)) {
             List<Block> parts = model.getChildren().values();
             Map<String, Object> conv = new LinkedHashMap<>();

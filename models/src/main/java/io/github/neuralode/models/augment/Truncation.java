@@ -1,17 +1,11 @@
 package io.github.neuralode.models.augment;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * Keeps the first {@code d} entries of axis 1: the original dimensions (or channels) of an
@@ -19,11 +13,7 @@ import java.io.IOException;
  * position half {@code x} of a second-order state {@code (x, v)}. Gradients reach the kept entries
  * only. No parameters.
  */
-public final class Truncation extends AbstractBlock {
-
-    private static final byte VERSION = 1;
-
-    private final int kept;
+public final class Truncation extends AxisOneBlock {
 
     /**
      * Creates the block.
@@ -32,12 +22,15 @@ public final class Truncation extends AbstractBlock {
      * @throws IllegalArgumentException if {@code kept} is below 1
      */
     public Truncation(int kept) {
-        super(VERSION);
+        super(checked(kept));
+    }
+
+    private static int checked(int kept) {
         if (kept < 1) {
             throw new IllegalArgumentException(
                     "kept must be >= 1 (the number of leading dimensions kept), got " + kept);
         }
-        this.kept = kept;
+        return kept;
     }
 
     /**
@@ -46,7 +39,7 @@ public final class Truncation extends AbstractBlock {
      * @return {@code d}
      */
     public int getKept() {
-        return kept;
+        return setting();
     }
 
     /** {@inheritDoc} */
@@ -58,54 +51,26 @@ public final class Truncation extends AbstractBlock {
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         requireWide(x.getShape());
-        if (x.getShape().get(1) == kept) {
+        if (x.getShape().get(1) == setting()) {
             return new NDList(x);
         }
-        return new NDList(x.get(new NDIndex(":, :{}", kept)));
+        return new NDList(x.get(new NDIndex(":, :{}", setting())));
     }
 
     /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         requireWide(inputShapes[0]);
-        return new Shape[] {ZeroPadding.withAxis1(inputShapes[0], kept)};
+        return new Shape[] {withAxis1(inputShapes[0], setting())};
     }
 
     private void requireWide(Shape shape) {
+        int kept = setting();
         if (shape.dimension() < 2 || shape.get(1) < kept) {
             throw new IllegalArgumentException(
                     "Truncation(" + kept + ") needs an input (batch, >= " + kept
                             + ", ...), got " + shape
                             + ": keep at most as many dimensions as the state has");
         }
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeInt(kept);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is)
-            throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("Unsupported Truncation version " + loadVersion);
-        }
-        readInputShapes(is);
-        int saved = is.readInt();
-        if (saved != kept) {
-            throw new MalformedModelException(
-                    "the saved Truncation keeps " + saved + " dimensions, this block " + kept
-                            + ": build the model with the saved settings");
-        }
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public String toString() {
-        return "Truncation(" + kept + ")";
     }
 }

@@ -1,16 +1,10 @@
 package io.github.neuralode.models.augment;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * Augmentation by zero padding (Dupont, Doucet and Teh, "Augmented Neural ODEs", 2019): appends
@@ -19,11 +13,7 @@ import java.io.IOException;
  * {@code (batch, C + p, H, W)}. The ODE that follows then flows in a larger space where
  * trajectories need not cross. No parameters.
  */
-public final class ZeroPadding extends AbstractBlock {
-
-    private static final byte VERSION = 1;
-
-    private final int extra;
+public final class ZeroPadding extends AxisOneBlock {
 
     /**
      * Creates the block.
@@ -32,12 +22,15 @@ public final class ZeroPadding extends AbstractBlock {
      * @throws IllegalArgumentException if {@code extra} is negative
      */
     public ZeroPadding(int extra) {
-        super(VERSION);
+        super(checked(extra));
+    }
+
+    private static int checked(int extra) {
         if (extra < 0) {
             throw new IllegalArgumentException(
                     "extra must be >= 0 (the number of zero dimensions or channels), got " + extra);
         }
-        this.extra = extra;
+        return extra;
     }
 
     /**
@@ -46,7 +39,7 @@ public final class ZeroPadding extends AbstractBlock {
      * @return {@code p}
      */
     public int getExtra() {
-        return extra;
+        return setting();
     }
 
     /** {@inheritDoc} */
@@ -57,6 +50,7 @@ public final class ZeroPadding extends AbstractBlock {
             boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
+        int extra = setting();
         if (extra == 0) {
             return new NDList(x);
         }
@@ -70,47 +64,6 @@ public final class ZeroPadding extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape shape = inputShapes[0];
-        return new Shape[] {withAxis1(shape, shape.get(1) + extra)};
-    }
-
-    /** The shape with axis 1 of the given size. */
-    static Shape withAxis1(Shape shape, long size) {
-        if (shape.dimension() < 2) {
-            throw new IllegalArgumentException(
-                    "augmentation needs a batched input (batch, d) or (batch, channels, ...), got "
-                            + shape);
-        }
-        long[] dimensions = shape.getShape().clone();
-        dimensions[1] = size;
-        return new Shape(dimensions);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeInt(extra);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is)
-            throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("Unsupported ZeroPadding version " + loadVersion);
-        }
-        readInputShapes(is);
-        int saved = is.readInt();
-        if (saved != extra) {
-            throw new MalformedModelException(
-                    "the saved ZeroPadding appends " + saved + " dimensions, this block " + extra
-                            + ": build the model with the saved augmentation");
-        }
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public String toString() {
-        return "ZeroPadding(" + extra + ")";
+        return new Shape[] {withAxis1(shape, shape.get(1) + setting())};
     }
 }
