@@ -31,6 +31,7 @@ import com.google.gson.Gson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Spec;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -149,22 +151,23 @@ public final class BenchMnistCommand implements Callable<Integer> {
     @Option(
             names = "--conv-sensitivity",
             paramLabel = "S",
-            description = "Gradients of the conv ANODE: CHECKPOINT (the paper's adjoint, O(steps)"
-                    + " memory) or DIRECT (autograd through the solve, as torchdiffeq's odeint);"
-                    + " default ${DEFAULT-VALUE}.")
-    ConvSensitivity convSensitivity = ConvSensitivity.CHECKPOINT;
+            converter = SensitivityName.class,
+            defaultValue = "checkpoint",
+            description = "Gradients of the conv ANODE: checkpoint (the paper's adjoint, O(steps)"
+                    + " memory) or direct (autograd through the solve, as torchdiffeq's odeint);"
+                    + " any case; default ${DEFAULT-VALUE}.")
+    Sensitivity convSensitivity;
 
-    /** How the conv ANODE's gradients are computed. */
-    enum ConvSensitivity {
-        /** {@code Sensitivity.CHECKPOINT_ADJOINT}. */
-        CHECKPOINT(Sensitivity.CHECKPOINT_ADJOINT),
-        /** {@code Sensitivity.DIRECT}. */
-        DIRECT(Sensitivity.DIRECT);
-
-        private final Sensitivity sensitivity;
-
-        ConvSensitivity(Sensitivity sensitivity) {
-            this.sensitivity = sensitivity;
+    /** Reads {@code checkpoint} or {@code direct}, in any case, by {@link Sensitivity#named}. */
+    static final class SensitivityName implements CommandLine.ITypeConverter<Sensitivity> {
+        @Override
+        public Sensitivity convert(String value) {
+            Sensitivity sensitivity = Sensitivity.named(value.toLowerCase(Locale.ROOT));
+            if (sensitivity == Sensitivity.BACKSOLVE_ADJOINT) {
+                throw new CommandLine.TypeConversionException(
+                        "the conv ANODE is timed with checkpoint or direct, not " + value);
+            }
+            return sensitivity;
         }
     }
 
@@ -246,7 +249,7 @@ public final class BenchMnistCommand implements Callable<Integer> {
                 .put("conv_runs", convTimedRuns)
                 .put("conv_warmups", CONV_WARMUPS)
                 .put("conv_batch", convBatch)
-                .put("conv_sensitivity", convSensitivity.name())
+                .put("conv_sensitivity", convSensitivity.name().toUpperCase(Locale.ROOT))
                 .put("conv_key", convKey(convBatch))
                 .put("adam", adam.name());
         Map<String, Object> exported = new LinkedHashMap<>();
@@ -379,7 +382,7 @@ public final class BenchMnistCommand implements Callable<Integer> {
         Engine.getInstance().setRandomSeed((int) options.seed());
         Block model =
                 AnodeModels.convAnode(
-                        CONV_EXTRA_CHANNELS, CONV_FILTERS, solver, convSensitivity.sensitivity);
+                        CONV_EXTRA_CHANNELS, CONV_FILTERS, solver, convSensitivity);
         try (TrainingWorkload workload = new TrainingWorkload(key, model, batch, optimizer(), null)) {
             List<Block> parts = model.getChildren().values();
             Map<String, Object> conv = new LinkedHashMap<>();
