@@ -195,7 +195,7 @@ public final class MnistReportCommand implements Callable<Integer> {
         double seconds = Statistics.mean(records.stream().mapToDouble(FitRecord::totalSeconds).toArray());
         double nfe = Statistics.mean(records.stream()
                 .mapToDouble(r -> Statistics.mean(r.nfeForward())).toArray());
-        double reference = ReportReference.ACCURACY.get(variant.key());
+        double reference = variant.reportAccuracy();
         String key = variant.key();
         results.put(key + "_accuracy_mean", mean);
         results.put(key + "_accuracy_std", std);
