@@ -158,13 +158,27 @@ public final class CheckpointStore implements AutoCloseable {
      */
     public Checkpoint save(
             Kind kind, Checkpoint checkpoint, Block block, StatefulOptimizer optimizer) {
+        return save(kind, checkpoint, CheckpointTensors.encode(block, optimizer));
+    }
+
+    /**
+     * Saves a checkpoint whose tensors were encoded earlier (a snapshot of the best epoch, kept in
+     * memory until the next periodic write).
+     *
+     * @param kind latest (periodic) or best
+     * @param checkpoint the metadata of the epoch the tensors belong to
+     * @param tensors the encoded parameters and optimizer state of that epoch
+     * @return the metadata with the written folder
+     */
+    Checkpoint save(Kind kind, Checkpoint checkpoint, CheckpointTensors.Encoded tensors) {
         Preconditions.checkArgument(
                 checkpoint.runId() != null, "the checkpoint to save needs a run id, got null");
         try (CheckpointLock held = lock == null ? CheckpointLock.acquire(folder) : null) {
             Path temporary =
                     Files.createDirectory(
                             folder.resolve(WRITING + checkpoint.runId() + "-" + UUID.randomUUID()));
-            Map<String, Long> counters = CheckpointTensors.write(temporary, block, optimizer);
+            tensors.writeTo(temporary);
+            Map<String, Long> counters = tensors.counters();
             CheckpointMetadata metadata =
                     new CheckpointMetadata(
                             CheckpointMetadata.VERSION,

@@ -12,7 +12,6 @@ import io.github.neuralode.engine.Autograd;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -48,16 +47,35 @@ final class CheckpointTensors {
     private CheckpointTensors() {}
 
     /**
-     * Writes both tensor files into a folder.
+     * The two tensor files of a checkpoint, encoded in memory: a snapshot of the parameters and
+     * the optimizer state that stays valid while training goes on.
      *
-     * @param target the (temporary) checkpoint folder
-     * @param block the block whose parameters are written
-     * @param optimizer the optimizer whose state is written, or null (an empty list is written)
-     * @return the optimizer's step counters, keyed {@code name|device|slot}
-     * @throws IOException if writing fails
+     * @param parameters the bytes of {@code parameters.ndlist}
+     * @param optimizer the bytes of {@code optimizer.ndlist}
+     * @param counters the optimizer's step counters, keyed {@code name|device|slot}
      */
-    static Map<String, Long> write(Path target, Block block, StatefulOptimizer optimizer)
-            throws IOException {
+    record Encoded(byte[] parameters, byte[] optimizer, Map<String, Long> counters) {
+
+        /**
+         * Writes both files into a folder.
+         *
+         * @param target the (temporary) checkpoint folder
+         * @throws IOException if writing fails
+         */
+        void writeTo(Path target) throws IOException {
+            Files.write(target.resolve(PARAMETERS), parameters);
+            Files.write(target.resolve(OPTIMIZER), optimizer);
+        }
+    }
+
+    /**
+     * Encodes the parameters and the optimizer state in memory.
+     *
+     * @param block the block whose parameters are encoded
+     * @param optimizer the optimizer whose state is encoded, or null (an empty list)
+     * @return the encoded files and the optimizer's step counters
+     */
+    static Encoded encode(Block block, StatefulOptimizer optimizer) {
         Map<String, String> idToName = idToName(block);
         Map<String, Long> counters = new LinkedHashMap<>();
         NDManager manager = firstManager(block).newSubManager();
@@ -69,7 +87,6 @@ final class CheckpointTensors {
                 copy.setName(pair.getKey());
                 parameters.add(copy);
             }
-            writeList(target.resolve(PARAMETERS), parameters);
             NDList tensors = new NDList();
             if (optimizer != null) {
                 OptimizerState state =
@@ -82,9 +99,8 @@ final class CheckpointTensors {
                                 });
                 state.counters().forEach((key, value) -> counters.put(key.encode(), value));
             }
-            writeList(target.resolve(OPTIMIZER), tensors);
+            return new Encoded(parameters.encode(), tensors.encode(), counters);
         }
-        return counters;
     }
 
     /**
@@ -197,12 +213,6 @@ final class CheckpointTensors {
                         (key, value) ->
                                 counters.put(rename(StateKey.decode(key), nameToId), value));
         return new OptimizerState(tensors, counters);
-    }
-
-    private static void writeList(Path path, NDList list) throws IOException {
-        try (OutputStream out = Files.newOutputStream(path)) {
-            list.encode(out);
-        }
     }
 
     private static String sha256Hex(byte[] bytes) {

@@ -76,7 +76,13 @@ import java.util.UUID;
  * a resume refuses a checkpoint of another definition, naming each difference. The {@link
  * ResumeMode} decides what a folder that holds checkpoints, or none, means. While a run goes on
  * the two newest periodic checkpoints are kept (the older one is the fallback when the newest is
- * corrupt); when it ends without an exception, the newest alone.
+ * corrupt); when it ends without an exception, the newest alone. The best epoch's parameters
+ * and optimizer state are encoded in memory when it happens and written as the best checkpoint
+ * together with the next periodic one (or at the end), so a kill loses at most a best epoch found
+ * since the last periodic checkpoint, and a long run whose loss improves at most epochs does not
+ * write its history to disk every epoch. Per-epoch costs do not grow with the epoch count: the
+ * metrics CSV is appended to (see {@link MetricsCsv}) and the best metric is tracked
+ * incrementally.
  */
 public final class FitLoop {
 
@@ -115,7 +121,7 @@ public final class FitLoop {
         TrainerWorkarounds.skipGradientCheckUnlessFloat32(config.trainer);
         RunDefinition definition = definition();
         if (config.checkpointFolder == null) {
-            return train(new RunState(null, UUID.randomUUID().toString(), definition));
+            return train(newRun(null, UUID.randomUUID().toString(), definition));
         }
         CheckpointStore unlocked = new CheckpointStore(config.checkpointFolder);
         if (config.resume == ResumeMode.REQUIRED && !unlocked.holdsCheckpoints()) {
@@ -195,9 +201,15 @@ public final class FitLoop {
         return new RunDefinition(entries);
     }
 
+    private RunState newRun(CheckpointStore store, String runId, RunDefinition definition) {
+        RunState run = new RunState(store, runId, definition);
+        run.csv = config.metricsCsv == null ? null : new MetricsCsv(config.metricsCsv);
+        return run;
+    }
+
     /** Starts fresh or resumes, as the resume mode and the (locked) folder's content say. */
     private RunState start(CheckpointStore store, RunDefinition definition) {
-        RunState fresh = new RunState(store, UUID.randomUUID().toString(), definition);
+        RunState fresh = newRun(store, UUID.randomUUID().toString(), definition);
         if (config.resume == ResumeMode.NEVER) {
             if (store.holdsCheckpoints()) {
                 throw new IllegalStateException(
@@ -235,10 +247,11 @@ public final class FitLoop {
                         config.optimizer,
                         config.trainer.getManager());
         String runId = loaded.runId() == null ? fresh.runId : loaded.runId();
-        RunState run = new RunState(store, runId, definition);
+        RunState run = newRun(store, runId, definition);
         run.epoch = loaded.epoch();
         run.iterations = loaded.iterations();
         run.history.addAll(loaded.history());
+        run.bestValue = best(run.history).value;
         run.resumedFrom = loaded.epoch();
         run.latest = loaded;
         run.savedEpoch = loaded.epoch();
@@ -393,25 +406,47 @@ public final class FitLoop {
     }
 
     private void afterEpoch(RunState run, EpochMetrics metrics) {
-        if (config.metricsCsv != null) {
-            MetricsCsv.write(config.metricsCsv, run.history);
+        if (run.csv != null) {
+            run.csv.update(run.history);
         }
         if (run.store == null) {
             return;
         }
-        Best best = best(run.history);
-        if (best.epoch == metrics.epoch()) {
-            run.store.save(
-                    CheckpointStore.Kind.BEST, checkpointOf(run), modelBlock(), config.optimizer);
+        if (improvesBest(run, metrics)) {
+            run.pendingBest =
+                    new PendingBest(
+                            checkpointOf(run),
+                            CheckpointTensors.encode(modelBlock(), config.optimizer));
         }
         saveLatestIfDue(run, false);
     }
 
+    /** Whether an epoch beats every earlier one in the best metric (tracked incrementally). */
+    private boolean improvesBest(RunState run, EpochMetrics metrics) {
+        double value = metrics.get(config.bestMetric.metric());
+        if (config.bestMetric.goal().improves(value, run.bestValue, 0)) {
+            run.bestValue = value;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Writes the best epoch's snapshot, if one is waiting, then the periodic checkpoint when due:
+     * the best checkpoint reaches the disk with the periodic ones (and at the end), not at every
+     * improvement, so that a long run with a loss that improves at most epochs does not rewrite
+     * its whole history every epoch.
+     */
     private void saveLatestIfDue(RunState run, boolean force) {
         int epoch = run.history.isEmpty() ? 0 : run.history.get(run.history.size() - 1).epoch();
         boolean due = epoch % config.checkpointEvery == 0 || force;
         if (run.store == null || epoch == 0 || epoch == run.savedEpoch || !due) {
             return;
+        }
+        if (run.pendingBest != null) {
+            run.store.save(
+                    CheckpointStore.Kind.BEST, run.pendingBest.checkpoint, run.pendingBest.tensors);
+            run.pendingBest = null;
         }
         run.latest =
                 run.store.save(
@@ -835,6 +870,9 @@ public final class FitLoop {
         private int resumedFrom;
         private int savedEpoch;
         private Checkpoint latest;
+        private MetricsCsv csv;
+        private double bestValue = Double.NaN;
+        private PendingBest pendingBest;
 
         private RunState(CheckpointStore store, String runId, RunDefinition definition) {
             this.store = store;
@@ -842,6 +880,9 @@ public final class FitLoop {
             this.definition = definition;
         }
     }
+
+    /** The best epoch's checkpoint, encoded when it happened and not yet written. */
+    private record PendingBest(Checkpoint checkpoint, CheckpointTensors.Encoded tensors) {}
 
     private static final class EpochTotals {
         private double lossSum;

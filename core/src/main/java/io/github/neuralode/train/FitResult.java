@@ -41,10 +41,17 @@ public record FitResult(
      * Returns one metric over all epochs.
      *
      * @param name the metric name
-     * @return its value per epoch, epoch 1 first
+     * @return its value per epoch, epoch 1 first; NaN for an epoch that did not record it (a
+     *     metric that a resumed run added)
+     * @throws IllegalArgumentException if no epoch recorded the metric
      */
     public double[] curve(String name) {
-        return history.stream().mapToDouble(e -> e.get(name)).toArray();
+        if (!history.isEmpty() && history.stream().noneMatch(e -> e.values().containsKey(name))) {
+            history.get(0).get(name); // throws, naming the metrics that exist
+        }
+        return history.stream()
+                .mapToDouble(e -> e.values().containsKey(name) ? e.get(name) : Double.NaN)
+                .toArray();
     }
 
     /**

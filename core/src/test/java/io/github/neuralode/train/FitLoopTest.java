@@ -45,6 +45,49 @@ class FitLoopTest {
                 uninterrupted.curve("validation_loss"), resumed.curve("validation_loss"), 0.0);
     }
 
+    /**
+     * The best checkpoint reaches the disk with the periodic ones: a run killed in epoch 3 has
+     * written its best of epochs 1-2 only; resumed, its CSV (rewritten from the restored history,
+     * then appended to) and its best checkpoint equal an uninterrupted run's.
+     */
+    @Test
+    void killedAndResumedRunWritesTheUninterruptedCsvAndBestCheckpoint(@TempDir Path tmp)
+            throws IOException {
+        FitResult uninterrupted = run(tmp.resolve("a"), 11, Integer.MAX_VALUE);
+        assertThrows(Killed.class, () -> run(tmp.resolve("b"), 11, 3));
+        CheckpointStore killed = new CheckpointStore(tmp.resolve("b").resolve("checkpoints"));
+        Checkpoint bestBeforeResume = bestCheckpoint(killed);
+        assertTrue(bestBeforeResume.epoch() <= 2, "best of epoch " + bestBeforeResume.epoch());
+        assertEquals(bestBeforeResume.epoch(), bestBeforeResume.history().size());
+        assertEquals(1 + 2, Files.readAllLines(tmp.resolve("b").resolve("metrics.csv")).size());
+
+        run(tmp.resolve("b"), 99, Integer.MAX_VALUE);
+        assertEquals(
+                withoutSeconds(tmp.resolve("a").resolve("metrics.csv")),
+                withoutSeconds(tmp.resolve("b").resolve("metrics.csv")));
+        Checkpoint best = bestCheckpoint(new CheckpointStore(tmp.resolve("a").resolve("checkpoints")));
+        Checkpoint resumedBest = bestCheckpoint(killed);
+        assertEquals(uninterrupted.bestEpoch(), best.epoch());
+        assertEquals(best.epoch(), resumedBest.epoch());
+        assertEquals(best.iterations(), resumedBest.iterations());
+    }
+
+    private static Checkpoint bestCheckpoint(CheckpointStore store) {
+        Path folder = store.current(CheckpointStore.Kind.BEST).orElseThrow();
+        try (NDManager manager = NDManager.newBaseManager();
+                Model model = TrainingFixtures.model(true)) {
+            model.getBlock().initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 2));
+            return store.load(folder, model.getBlock(), null, manager);
+        }
+    }
+
+    /** The CSV's lines without the last column ({@code seconds}, wall time). */
+    private static List<String> withoutSeconds(Path csv) throws IOException {
+        return Files.readAllLines(csv).stream()
+                .map(line -> line.substring(0, line.lastIndexOf(',')))
+                .toList();
+    }
+
     @Test
     void sameSeedGivesTheSameLossCurve(@TempDir Path tmp) {
         double[] first = run(tmp.resolve("a"), 5, Integer.MAX_VALUE).curve("train_loss");

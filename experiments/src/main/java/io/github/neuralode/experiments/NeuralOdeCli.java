@@ -11,6 +11,9 @@ import io.github.neuralode.experiments.bench.BenchStiffCommand;
 import io.github.neuralode.experiments.demo.DemoCommand;
 import io.github.neuralode.experiments.gradcheck.GradCheckCommand;
 import io.github.neuralode.experiments.lookahead.LookaheadCommand;
+import io.github.neuralode.experiments.stiff.StiffGradientsCommand;
+import io.github.neuralode.experiments.stiff.StiffPolluCommand;
+import io.github.neuralode.experiments.stiff.StiffRoberCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,7 +49,10 @@ import java.util.Optional;
             MnistReportCommand.class,
             MnistAnodeCommand.class,
             SpheresCommand.class,
-            SinesCommand.class
+            SinesCommand.class,
+            StiffRoberCommand.class,
+            StiffPolluCommand.class,
+            StiffGradientsCommand.class
         })
 public final class NeuralOdeCli implements Runnable {
 

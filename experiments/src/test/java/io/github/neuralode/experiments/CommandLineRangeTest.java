@@ -55,6 +55,10 @@ class CommandLineRangeTest {
                 "bench-mnist --conv-runs 1001       | --conv-runs  | 1..1000",
                 "bench-mnist --warmup -1            | --warmup     | 0.0..86400.0",
                 "bench-mnist --threads 0            | --threads    | 1..CPUS",
+                "stiff-rober --epochs 0             | --epochs     | 1..10000000",
+                "stiff-rober --baseline-epochs 10000001 | --baseline-epochs | 1..10000000",
+                "stiff-pollu --checkpoint-every 0   | --checkpoint-every | 1..10000000",
+                "stiff-pollu --threads 999          | --threads    | 1..CPUS",
             })
     void outOfRangeValueIsAUsageErrorNamingOptionAndRange(
             String commandLine, String option, String range, @TempDir Path tmp) {
@@ -80,6 +84,8 @@ class CommandLineRangeTest {
                 "bench-stiff --warmup 0 --threads CPUS",
                 "bench-mnist --runs 1 --conv-runs 1000 --warmup 0 --threads CPUS",
                 "bench-mnist --runs 10000 --conv-runs 1 --warmup 86400 --threads 1",
+                "stiff-rober --epochs 10000000 --baseline-epochs 1 --checkpoint-every 1 --threads 1",
+                "stiff-pollu --epochs 1 --baseline-epochs 10000000 --checkpoint-every 10000000",
             })
     void valuesAtTheEndsOfEachRangeAreAccepted(String commandLine) {
         assertDoesNotThrow(() -> NeuralOdeCli.commandLine().parseArgs(args(commandLine)));
@@ -108,10 +114,11 @@ class CommandLineRangeTest {
             }
         }
         assertEquals(
-                21,
+                29,
                 checked,
                 "numeric options of demo, bench-solve, bench-adjoint, grad-check, bench-stiff,"
-                        + " bench-mnist, mnist-report, mnist-anode, spheres, sines");
+                        + " bench-mnist, mnist-report, mnist-anode, spheres, sines, stiff-rober,"
+                        + " stiff-pollu");
     }
 
     private static String[] args(String commandLine) {

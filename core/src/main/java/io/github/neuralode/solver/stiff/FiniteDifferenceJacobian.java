@@ -32,11 +32,20 @@ import io.github.neuralode.ode.VectorField;
  * differentiable with respect to the state and the field's parameters by plain autograd (second
  * derivatives of the field in finite-difference form). Cost: one field call on {@code batch (n +
  * 1)} rows, {@code batch (n + 2)} with {@code df/dt}.
+ *
+ * <p><b>Column by column.</b> {@link #columnByColumn()} makes the same differences with one field
+ * call per column on the batch's own rows ({@code n + 1} calls, {@code n + 2} with {@code df/dt}),
+ * for fields that cannot be evaluated on replicated rows: a one-row system whose field couples
+ * whatever rows it is given, such as the backsolve adjoint's augmented field {@code [y, a,
+ * a_theta]} (its parameter part sums over rows). Column {@code j} of every row is perturbed in
+ * the same call, so with several rows this is exact only for fields that treat rows
+ * independently.
  */
 public final class FiniteDifferenceJacobian implements JacobianMethod {
 
     private final double stateFloor;
     private final double timeFloor;
+    private final boolean columnByColumn;
 
     /** Creates the method with floors of 1 for the state and the time. */
     public FiniteDifferenceJacobian() {
@@ -58,6 +67,23 @@ public final class FiniteDifferenceJacobian implements JacobianMethod {
         }
         this.stateFloor = stateFloor;
         this.timeFloor = timeFloor;
+        this.columnByColumn = false;
+    }
+
+    private FiniteDifferenceJacobian(FiniteDifferenceJacobian rowwise) {
+        this.stateFloor = rowwise.stateFloor;
+        this.timeFloor = rowwise.timeFloor;
+        this.columnByColumn = true;
+    }
+
+    /**
+     * Returns the same differences taken with one field call per column on the batch's own rows
+     * (see the class comment), for fields that cannot be evaluated on replicated rows.
+     *
+     * @return the column-by-column variant with this method's floors
+     */
+    public FiniteDifferenceJacobian columnByColumn() {
+        return columnByColumn ? this : new FiniteDifferenceJacobian(this);
     }
 
     @Override
@@ -72,6 +98,9 @@ public final class FiniteDifferenceJacobian implements JacobianMethod {
                 NDManager scope = owner.newSubManager()) {
             increments = increments(scope, t, y, root, timeDependent);
             increments.attach(owner);
+        }
+        if (columnByColumn) {
+            return columns(field, t, y, increments);
         }
         NDList rows = new NDList(y, y.tile(new long[] {n, 1}).add(increments.perturbation()));
         if (timeDependent) {
@@ -89,6 +118,29 @@ public final class FiniteDifferenceJacobian implements JacobianMethod {
         }
         long evaluated = (timeDependent ? n + 2L : n + 1L) * batch;
         return new FieldJacobian(matrix, dfdt, 1, evaluated);
+    }
+
+    /** One call per column: {@code f(y + delta_j e_j) - f(y)} on the batch's rows. */
+    private static FieldJacobian columns(
+            VectorField field, NDArray t, NDArray y, Increments increments) {
+        int batch = Math.toIntExact(y.getShape().get(0));
+        int n = Math.toIntExact(y.getShape().get(1));
+        NDArray base = field.evaluate(t, y);
+        NDList differences = new NDList(n);
+        NDArray perturbations = increments.perturbation().reshape(n, batch, n);
+        for (int j = 0; j < n; j++) {
+            NDArray shifted = field.evaluate(t, y.add(perturbations.get(j)));
+            differences.add(shifted.sub(base).div(increments.state().get(":, " + j + ":" + (j + 1))));
+        }
+        NDArray matrix = NDArrays.stack(differences, 2);
+        NDArray dfdt = null;
+        int calls = n + 1;
+        if (increments.time() != null) {
+            NDArray later = increments.times().get((n + 1L) * batch + ":");
+            dfdt = field.evaluate(later, y).sub(base).div(increments.time());
+            calls++;
+        }
+        return new FieldJacobian(matrix, dfdt, calls, calls * batch);
     }
 
     private Increments increments(

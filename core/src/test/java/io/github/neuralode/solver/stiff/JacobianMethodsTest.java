@@ -3,10 +3,13 @@ package io.github.neuralode.solver.stiff;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -103,6 +106,43 @@ class JacobianMethodsTest {
             FieldJacobian differences =
                     new FiniteDifferenceJacobian(1e-10, 1.0).evaluate(pollu.field(), t, y);
             assertClose(reference, differences.matrix(), 1e-6, "finite differences vs analytic");
+            FieldJacobian columns =
+                    new FiniteDifferenceJacobian(1e-10, 1.0)
+                            .columnByColumn()
+                            .evaluate(pollu.field(), t, y);
+            assertClose(toMatrices(differences.matrix()), columns.matrix(), 1e-15, "by column");
+            assertEquals(21, columns.fieldCalls());
+        }
+    }
+
+    /**
+     * A one-row field that refuses other row counts (like the backsolve adjoint's augmented
+     * field): the column-by-column differences give its Jacobian, {@code [[z1, z0], [2 s, 2 s]]}
+     * with {@code s = z0 + z1}, and {@code df/dt = (0, cos t)} for {@code f = (z0 z1, s^2 + sin t)}.
+     */
+    @Test
+    void columnByColumnDifferencesHandleAFieldThatCouplesItsRows() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            VectorField coupled =
+                    (t, z) -> {
+                        if (z.getShape().get(0) != 1) {
+                            throw new IllegalStateException("one row only, got " + z.getShape());
+                        }
+                        NDArray product = z.get(":, 0:1").mul(z.get(":, 1:2"));
+                        NDArray square = z.sum(new int[] {1}, true).square().add(t.sin());
+                        return NDArrays.concat(new NDList(product, square), 1);
+                    };
+            NDArray z = manager.create(new double[][] {{0.5, -2.0}});
+            NDArray t = manager.create(0.3);
+            FieldJacobian result =
+                    new FiniteDifferenceJacobian().columnByColumn().evaluate(coupled, t, z);
+            double[][][] expected = {{{-2.0, 0.5}, {-3.0, -3.0}}};
+            assertClose(expected, result.matrix(), 1e-7, "coupled one-row field");
+            assertArrayEquals(
+                    new double[] {0, Math.cos(0.3)}, result.timeDerivative().toDoubleArray(), 1e-7);
+            assertEquals(4, result.fieldCalls(), "n + 2 calls for n = 2 and df/dt");
+            assertThrows(IllegalStateException.class,
+                    () -> new FiniteDifferenceJacobian().evaluate(coupled, t, z));
         }
     }
 

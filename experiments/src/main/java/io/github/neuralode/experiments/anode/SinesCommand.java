@@ -1,5 +1,7 @@
 package io.github.neuralode.experiments.anode;
 
+import io.github.neuralode.experiments.Panels;
+
 import ai.djl.engine.Engine;
 
 import io.github.neuralode.data.toy.LabelledPoints;

@@ -1,5 +1,7 @@
 package io.github.neuralode.experiments.anode;
 
+import io.github.neuralode.experiments.Panels;
+
 import io.github.neuralode.data.toy.LabelledPoints;
 import io.github.neuralode.data.toy.NestedSpheres;
 import io.github.neuralode.train.FitResult;

@@ -1,4 +1,4 @@
-package io.github.neuralode.experiments.anode;
+package io.github.neuralode.experiments;
 
 import io.github.neuralode.io.AtomicFiles;
 
@@ -15,16 +15,16 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Side-by-side XChart panels for the toy ANODE commands ({@code spheres}, {@code sines}): a
- * panel factory, the two models' colours, and one PNG holding a row of panels, written
+ * Side-by-side XChart panels for the training commands ({@code spheres}, {@code sines}, the
+ * stiff commands): a panel factory, two models' colours, and one PNG holding a row of panels, written
  * atomically.
  */
-final class Panels {
+public final class Panels {
 
     /** The plain neural ODE's colour (orange). */
-    static final Color NODE_COLOR = new Color(0xD9, 0x5F, 0x02);
+    public static final Color NODE_COLOR = new Color(0xD9, 0x5F, 0x02);
     /** The augmented neural ODE's colour (teal). */
-    static final Color ANODE_COLOR = new Color(0x1B, 0x9E, 0x77);
+    public static final Color ANODE_COLOR = new Color(0x1B, 0x9E, 0x77);
 
     static {
         System.setProperty("java.awt.headless", "true");
@@ -40,7 +40,7 @@ final class Panels {
      * @param yLabel the y-axis label
      * @return a 560 x 480 chart
      */
-    static XYChart panel(String title, String xLabel, String yLabel) {
+    public static XYChart panel(String title, String xLabel, String yLabel) {
         return panel(title, xLabel, yLabel, 560, 480);
     }
 
@@ -54,7 +54,7 @@ final class Panels {
      * @param height the height in pixels
      * @return the chart
      */
-    static XYChart panel(String title, String xLabel, String yLabel, int width, int height) {
+    public static XYChart panel(String title, String xLabel, String yLabel, int width, int height) {
         XYChart chart =
                 new XYChartBuilder()
                         .width(width)
@@ -77,7 +77,7 @@ final class Panels {
      * @param color the line colour
      * @return the series
      */
-    static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color color) {
+    public static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color color) {
         XYSeries series = chart.addSeries(name, x, y);
         series.setMarker(SeriesMarkers.NONE);
         series.setLineColor(color);
@@ -91,7 +91,7 @@ final class Panels {
      * @param model {@code "NODE"} or an augmented model's name
      * @return {@link #NODE_COLOR} or {@link #ANODE_COLOR}
      */
-    static Color colorOf(String model) {
+    public static Color colorOf(String model) {
         return model.equals("NODE") ? NODE_COLOR : ANODE_COLOR;
     }
 
@@ -102,14 +102,28 @@ final class Panels {
      * @param file the target, ending in .png
      * @throws IOException if writing fails
      */
-    static void save(List<XYChart> panels, Path file) throws IOException {
+    public static void save(List<XYChart> panels, Path file) throws IOException {
+        saveGrid(panels, 1, panels.size(), file);
+    }
+
+    /**
+     * Writes panels as a grid in one PNG, atomically, row by row.
+     *
+     * @param panels the charts, at most {@code rows * columns}
+     * @param rows the rows of the grid
+     * @param columns the columns of the grid
+     * @param file the target, ending in .png
+     * @throws IOException if writing fails
+     */
+    public static void saveGrid(List<XYChart> panels, int rows, int columns, Path file)
+            throws IOException {
         AtomicFiles.write(
                 file,
                 temporary ->
                         BitmapEncoder.saveBitmap(
                                 panels,
-                                1,
-                                panels.size(),
+                                rows,
+                                columns,
                                 temporary.toString(),
                                 BitmapEncoder.BitmapFormat.PNG));
     }

@@ -1,0 +1,132 @@
+package io.github.neuralode.experiments.stiff;
+
+import io.github.neuralode.data.kinetics.KineticsSeries;
+import io.github.neuralode.experiments.Panels;
+import io.github.neuralode.models.stiff.StiffFit;
+
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stiff commands' figures (the paper's Figs. 4-8): every species' data against the trained
+ * models, and the normalised MAE and gradient norm against epoch. Long curves are thinned to at
+ * most {@value #MAX_POINTS} points by taking every k-th epoch.
+ */
+final class StiffPlots {
+
+    private static final int MAX_POINTS = 4_000;
+    private static final Color DATA_COLOR = new Color(0x44, 0x44, 0x44);
+
+    private StiffPlots() {}
+
+    /**
+     * Writes {@code trajectories.png}: one panel per species (log time axis for ROBER; each panel
+     * on its own y scale, so ROBER's y2 shows at 1e-5).
+     */
+    static void trajectories(
+            StiffRecipe recipe,
+            KineticsSeries series,
+            Map<StiffRecipe.Model, StiffFit.Outcome> outcomes,
+            Path file)
+            throws IOException {
+        int n = series.species();
+        String[] names = StiffRecipe.speciesNames(n);
+        double[] times = series.times();
+        List<XYChart> panels = new ArrayList<>();
+        int size = n <= 3 ? 420 : 300;
+        for (int i = 0; i < n; i++) {
+            XYChart chart = Panels.panel(names[i], "time", names[i], size, (int) (size * 0.8));
+            chart.getStyler().setXAxisLogarithmic(recipe.logTime());
+            chart.getStyler().setLegendVisible(i == 0);
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+            chart.getStyler().setMarkerSize(5);
+            XYSeries data = chart.addSeries("data", times, column(series.values(), i));
+            data.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            data.setMarker(SeriesMarkers.CIRCLE);
+            data.setMarkerColor(DATA_COLOR);
+            for (Map.Entry<StiffRecipe.Model, StiffFit.Outcome> entry : outcomes.entrySet()) {
+                double[] predicted = column(entry.getValue().finalPrediction(), i);
+                if (allFinite(predicted)) {
+                    Panels.line(chart, entry.getKey().key(), times, predicted, color(entry.getKey()))
+                            .setLineWidth(2f);
+                }
+            }
+            panels.add(chart);
+        }
+        int columns = n <= 3 ? n : 5;
+        Panels.saveGrid(panels, (n + columns - 1) / columns, columns, file);
+    }
+
+    /** Writes {@code loss_grad.png}: normalised MAE and gradient norm per epoch, log scales. */
+    static void curves(StiffRecipe recipe, Map<StiffRecipe.Model, StiffFit.Outcome> outcomes, Path file)
+            throws IOException {
+        XYChart loss =
+                Panels.panel(recipe + ": normalised MAE", "epoch", "normalised MAE", 560, 420);
+        XYChart gradient = Panels.panel(recipe + ": gradient norm", "epoch", "L2 norm", 560, 420);
+        for (XYChart chart : List.of(loss, gradient)) {
+            chart.getStyler().setYAxisLogarithmic(true);
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+            chart.getStyler().setXAxisDecimalPattern("0");
+        }
+        for (Map.Entry<StiffRecipe.Model, StiffFit.Outcome> entry : outcomes.entrySet()) {
+            String name = entry.getKey().key();
+            Color color = color(entry.getKey());
+            double[] mae = entry.getValue().history().curve("normalized_mae");
+            double[] norm = entry.getValue().history().curve("grad_norm");
+            int stride = Math.max(1, (mae.length + MAX_POINTS - 1) / MAX_POINTS);
+            addPositive(loss, name, mae, stride, color);
+            addPositive(gradient, name, norm, stride, color);
+        }
+        Panels.save(List.of(loss, gradient), file);
+    }
+
+    private static void addPositive(
+            XYChart chart, String name, double[] values, int stride, Color color) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (int e = 0; e < values.length; e += stride) {
+            if (values[e] > 0 && Double.isFinite(values[e])) {
+                x.add(e + 1.0);
+                y.add(values[e]);
+            }
+        }
+        if (!x.isEmpty()) {
+            Panels.line(
+                    chart,
+                    name,
+                    x.stream().mapToDouble(Double::doubleValue).toArray(),
+                    y.stream().mapToDouble(Double::doubleValue).toArray(),
+                    color);
+        }
+    }
+
+    private static Color color(StiffRecipe.Model model) {
+        return model == StiffRecipe.Model.SCALED ? Panels.ANODE_COLOR : Panels.NODE_COLOR;
+    }
+
+    private static double[] column(double[][] rows, int index) {
+        double[] values = new double[rows.length];
+        for (int r = 0; r < rows.length; r++) {
+            values[r] = rows[r][index];
+        }
+        return values;
+    }
+
+    private static boolean allFinite(double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

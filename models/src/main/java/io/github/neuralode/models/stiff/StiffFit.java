@@ -1,0 +1,542 @@
+package io.github.neuralode.models.stiff;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.loss.Loss;
+
+import io.github.neuralode.block.OdeBlock;
+import io.github.neuralode.block.OdeOutput;
+import io.github.neuralode.block.SolveListener;
+import io.github.neuralode.engine.Autograd;
+import io.github.neuralode.sensitivity.Sensitivity;
+import io.github.neuralode.solver.OdeSolver;
+import io.github.neuralode.solver.SolveStats;
+import io.github.neuralode.train.FitLoop;
+import io.github.neuralode.train.FitResult;
+import io.github.neuralode.train.GradientTransform;
+import io.github.neuralode.train.StatefulOptimizer;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Fits a neural ODE to one sampled trajectory of a (stiff) system, one full-trajectory step per
+ * epoch, as the stiff neural ODE paper trains ROBER and POLLU: the model maps the initial state
+ * {@code (1, n)} to the predicted states at the sample times {@code (1, T, n)} through an {@link
+ * OdeBlock} with the given solver and direct (autograd) gradients.
+ *
+ * <p>Per epoch, besides {@link FitLoop}'s {@code train_loss}, {@code grad_norm} and {@code
+ * seconds}, the metrics hold the normalised mean absolute error (eq. 14 of the paper, with the
+ * metric scale given here) of the prediction the step was computed from, overall ({@code
+ * normalized_mae}) and per component ({@code normalized_mae_<name>}), and the training solve's
+ * counters: {@code forward_nfe}, {@code steps}, {@code rejected_steps}, {@code stiff_steps},
+ * {@code jacobians} and {@code forward_seconds} (the forward solve's wall time). These come from
+ * the training pass itself, so no epoch pays for an extra solve.
+ */
+public final class StiffFit {
+
+    private final Builder config;
+
+    private StiffFit(Builder builder) {
+        this.config = builder;
+    }
+
+    /**
+     * Returns a builder.
+     *
+     * @return a builder; every {@code set} method is required
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * What a fit leaves.
+     *
+     * @param history the per-epoch metrics
+     * @param parameters the number of trainable values
+     * @param finalPrediction the trained model's states at the sample times, {@code [time][n]}
+     * @param finalNormalizedMae the trained model's normalised MAE per component
+     */
+    public record Outcome(
+            FitResult history,
+            long parameters,
+            double[][] finalPrediction,
+            double[] finalNormalizedMae) {
+
+        /**
+         * Returns the mean of {@link #finalNormalizedMae}.
+         *
+         * @return the trained model's normalised MAE over all components
+         */
+        public double finalMeanNormalizedMae() {
+            double sum = 0;
+            for (double value : finalNormalizedMae) {
+                sum += value;
+            }
+            return sum / finalNormalizedMae.length;
+        }
+    }
+
+    /**
+     * Trains (or resumes) the model.
+     *
+     * @return the history and the trained model's prediction
+     */
+    public Outcome fit() {
+        int n = config.initialState.length;
+        SequentialBlock model =
+                trajectoryModel(
+                        config.vectorField,
+                        config.solver,
+                        Sensitivity.DIRECT,
+                        config.t0,
+                        config.times);
+        OdeBlock ode = (OdeBlock) model.getChildren().get(0).getValue();
+        AtomicReference<SolveStats> trainingSolve = new AtomicReference<>();
+        ode.addSolveListener(
+                (SolveListener)
+                        (solution, training) -> {
+                            if (training) {
+                                trainingSolve.set(solution.stats());
+                            }
+                        });
+        NormalizedMaeLoss metric = new NormalizedMaeLoss("normalized_mae", config.metricScale);
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+                Model djlModel = Model.newInstance(config.name, Device.cpu())) {
+            djlModel.setDataType(DataType.FLOAT64);
+            djlModel.setBlock(model);
+            Engine.getInstance().setRandomSeed((int) config.seed);
+            DefaultTrainingConfig trainingConfig =
+                    new DefaultTrainingConfig(config.loss)
+                            .optOptimizer(config.optimizer)
+                            .optDevices(new Device[] {Device.cpu()});
+            try (Trainer trainer = djlModel.newTrainer(trainingConfig)) {
+                trainer.initialize(new Shape(1, n));
+                AtomicReference<double[]> stepErrors = new AtomicReference<>();
+                FitLoop.Builder loop =
+                        FitLoop.builder()
+                                .setTrainer(trainer)
+                                .setTrainingData(data(manager))
+                                .optOptimizer(config.optimizer)
+                                .optEpochs(config.epochs)
+                                .optSeed(config.seed)
+                                .optGradientTransform(config.gradientTransform)
+                                .optResume(config.resume)
+                                .optRunDefinition(config.runDefinition)
+                                .optProgress(config.progress)
+                                .optLossFunction(
+                                        (t, batch) -> {
+                                            NDArray prediction =
+                                                    t.forward(batch.getData()).singletonOrThrow();
+                                            NDArray label = batch.getLabels().singletonOrThrow();
+                                            try (Autograd.GradModeScope paused = Autograd.pause()) {
+                                                stepErrors.set(
+                                                        metric.perComponent(label, prediction));
+                                            }
+                                            return t.getLoss()
+                                                    .evaluate(
+                                                            new NDList(label),
+                                                            new NDList(prediction));
+                                        })
+                                .addEvaluation(
+                                        (t, epoch) ->
+                                                epochMetrics(stepErrors.get(), trainingSolve.get()));
+                config.evaluations.forEach(loop::addEvaluation);
+                if (config.checkpoints != null) {
+                    loop.optCheckpoints(config.checkpoints, config.checkpointEvery);
+                }
+                if (config.metricsCsv != null) {
+                    loop.optMetricsCsv(config.metricsCsv);
+                }
+                FitResult history = loop.build().fit();
+                double[][] prediction = predict(trainer, manager, n);
+                double[] errors = normalizedErrors(metric, manager, prediction);
+                return new Outcome(history, parameterCount(model), prediction, errors);
+            }
+        }
+    }
+
+    /**
+     * Returns the model a fit trains: the initial state {@code (batch, n)} through an {@link
+     * OdeBlock} with {@link OdeOutput#TRAJECTORY} to the states at the sample times, batch first
+     * {@code (batch, T, n)}, without the start when it is not a sample. Its parameter names are
+     * those of the fit's checkpoints, so a checkpoint loads into a model built with the same field.
+     *
+     * @param field the vector field block
+     * @param solver the solver
+     * @param sensitivity how gradients flow through the solve
+     * @param t0 the time of the initial state
+     * @param times the sample times, increasing, none before {@code t0}
+     * @return the model (uninitialized)
+     */
+    public static SequentialBlock trajectoryModel(
+            Block field, OdeSolver solver, Sensitivity sensitivity, double t0, double[] times) {
+        boolean dropStart = times[0] != t0;
+        double[] solveTimes = times.clone();
+        if (dropStart) {
+            solveTimes = new double[times.length + 1];
+            solveTimes[0] = t0;
+            System.arraycopy(times, 0, solveTimes, 1, times.length);
+        }
+        OdeBlock ode =
+                OdeBlock.builder()
+                        .setVectorField(field)
+                        .optSolver(solver)
+                        .optSensitivity(sensitivity)
+                        .optTimes(solveTimes)
+                        .optOutput(OdeOutput.TRAJECTORY)
+                        .build();
+        // (times, batch, n) -> (batch, samples, n): batch first like the labels
+        return new SequentialBlock()
+                .add(ode)
+                .add(
+                        new LambdaBlock(
+                                list -> {
+                                    NDArray batchFirst = list.singletonOrThrow().transpose(1, 0, 2);
+                                    return new NDList(
+                                            dropStart ? batchFirst.get(":, 1:, :") : batchFirst);
+                                },
+                                "batchFirstSamples"));
+    }
+
+    private Map<String, Double> epochMetrics(double[] errors, SolveStats stats) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        double sum = 0;
+        for (double e : errors) {
+            sum += e;
+        }
+        metrics.put("normalized_mae", sum / errors.length);
+        for (int i = 0; i < errors.length; i++) {
+            metrics.put("normalized_mae_" + config.componentNames[i], errors[i]);
+        }
+        metrics.put("forward_nfe", (double) stats.functionEvaluations());
+        metrics.put("steps", (double) stats.acceptedSteps());
+        metrics.put("rejected_steps", (double) stats.rejectedSteps());
+        metrics.put("stiff_steps", (double) stats.method().stiffSteps());
+        metrics.put("jacobians", (double) stats.method().jacobians());
+        metrics.put("forward_seconds", stats.wallNanos() / 1e9);
+        return metrics;
+    }
+
+    /** One example: the initial state {@code (1, n)} and the samples {@code (1, T, n)}. */
+    private ArrayDataset data(NDManager manager) {
+        int n = config.initialState.length;
+        double[] flat = new double[config.times.length * n];
+        for (int i = 0; i < config.times.length; i++) {
+            System.arraycopy(config.values[i], 0, flat, i * n, n);
+        }
+        return new ArrayDataset.Builder()
+                .setData(manager.create(config.initialState, new Shape(1, n)))
+                .optLabels(manager.create(flat, new Shape(1, config.times.length, n)))
+                .setSampling(1, false)
+                .build();
+    }
+
+    private double[][] predict(Trainer trainer, NDManager manager, int n) {
+        try (NDManager scope = manager.newSubManager();
+                Autograd.GradModeScope paused = Autograd.pause()) {
+            NDArray start = scope.create(config.initialState, new Shape(1, n));
+            double[] flat =
+                    trainer.evaluate(new NDList(start))
+                            .singletonOrThrow()
+                            .toType(DataType.FLOAT64, false)
+                            .toDoubleArray();
+            double[][] states = new double[config.times.length][n];
+            for (int i = 0; i < states.length; i++) {
+                System.arraycopy(flat, i * n, states[i], 0, n);
+            }
+            return states;
+        }
+    }
+
+    private double[] normalizedErrors(
+            NormalizedMaeLoss metric, NDManager manager, double[][] prediction) {
+        try (NDManager scope = manager.newSubManager()) {
+            return metric.perComponent(scope.create(config.values), scope.create(prediction));
+        }
+    }
+
+    private static long parameterCount(Block block) {
+        long count = 0;
+        for (Parameter parameter : block.getParameters().values()) {
+            if (parameter.requiresGradient()) {
+                count += parameter.getArray().size();
+            }
+        }
+        return count;
+    }
+
+    /** Configures a {@link StiffFit}. */
+    public static final class Builder {
+
+        private String name = "stiff-fit";
+        private double t0 = Double.NaN;
+        private double[] initialState;
+        private double[] times;
+        private double[][] values;
+        private String[] componentNames;
+        private double[] metricScale;
+        private Block vectorField;
+        private OdeSolver solver;
+        private Loss loss;
+        private StatefulOptimizer optimizer;
+        private GradientTransform gradientTransform = GradientTransform.none();
+        private int epochs = 1;
+        private long seed;
+        private Path checkpoints;
+        private int checkpointEvery = 500;
+        private FitLoop.ResumeMode resume = FitLoop.ResumeMode.NEVER;
+        private Path metricsCsv;
+        private FitLoop.ProgressDisplay progress = FitLoop.ProgressDisplay.NONE;
+        private Map<String, String> runDefinition = Map.of();
+        private final List<FitLoop.Evaluation> evaluations = new ArrayList<>();
+
+        private Builder() {}
+
+        /**
+         * Adds metrics computed after every epoch, after the fit's own (for example the time spent
+         * in a timed Jacobian method).
+         *
+         * @param evaluation the callback
+         * @return this builder
+         */
+        public Builder addEvaluation(FitLoop.Evaluation evaluation) {
+            evaluations.add(evaluation);
+            return this;
+        }
+
+        /**
+         * Sets the data: one trajectory sampled at increasing times.
+         *
+         * @param t0 the time of the initial state, at or before {@code times[0]}
+         * @param initialState the state at {@code t0}, {@code n} values
+         * @param times the sample times, increasing; a first sample at {@code t0} is the start
+         * @param values the true states {@code [time][n]}
+         * @param componentNames a short name per component, for metric keys
+         * @return this builder
+         */
+        public Builder setData(
+                double t0,
+                double[] initialState,
+                double[] times,
+                double[][] values,
+                String... componentNames) {
+            this.t0 = t0;
+            this.initialState = initialState.clone();
+            this.times = times.clone();
+            this.values = values.clone();
+            this.componentNames = componentNames.clone();
+            return this;
+        }
+
+        /**
+         * Sets the scale of the normalised-MAE metric (whatever the training loss).
+         *
+         * @param scale one positive value per component
+         * @return this builder
+         */
+        public Builder setMetricScale(double... scale) {
+            this.metricScale = scale.clone();
+            return this;
+        }
+
+        /**
+         * Sets the network computing {@code dy/dt}.
+         *
+         * @param vectorField a block from {@code (batch, n)} to {@code (batch, n)}
+         * @return this builder
+         */
+        public Builder setVectorField(Block vectorField) {
+            this.vectorField = vectorField;
+            return this;
+        }
+
+        /**
+         * Sets the solver of the training and prediction solves.
+         *
+         * @param solver the solver
+         * @return this builder
+         */
+        public Builder setSolver(OdeSolver solver) {
+            this.solver = solver;
+            return this;
+        }
+
+        /**
+         * Sets the training loss of predictions {@code (1, T, n)} against the samples.
+         *
+         * @param loss the loss
+         * @return this builder
+         */
+        public Builder setLoss(Loss loss) {
+            this.loss = loss;
+            return this;
+        }
+
+        /**
+         * Sets the optimizer.
+         *
+         * @param optimizer the optimizer (its state is checkpointed)
+         * @return this builder
+         */
+        public Builder setOptimizer(StatefulOptimizer optimizer) {
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        /**
+         * Sets the gradient transform applied before every step (default none).
+         *
+         * @param transform e.g. {@code GradientTransform.normalizeTo(100)}
+         * @return this builder
+         */
+        public Builder optGradientTransform(GradientTransform transform) {
+            this.gradientTransform = transform;
+            return this;
+        }
+
+        /**
+         * Sets the number of epochs (one full-trajectory step each).
+         *
+         * @param epochs at least 1
+         * @return this builder
+         */
+        public Builder optEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /**
+         * Sets the seed of initialisation and of every epoch.
+         *
+         * @param seed the seed
+         * @return this builder
+         */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Sets the model's name.
+         *
+         * @param name the DJL model name
+         * @return this builder
+         */
+        public Builder optName(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * Writes checkpoints.
+         *
+         * @param folder the checkpoint folder
+         * @param everyEpochs the epochs between checkpoints
+         * @param resume what a folder that already holds checkpoints means
+         * @return this builder
+         */
+        public Builder optCheckpoints(Path folder, int everyEpochs, FitLoop.ResumeMode resume) {
+            this.checkpoints = folder;
+            this.checkpointEvery = everyEpochs;
+            this.resume = resume;
+            return this;
+        }
+
+        /**
+         * Writes the per-epoch metrics to a CSV file.
+         *
+         * @param file the file
+         * @return this builder
+         */
+        public Builder optMetricsCsv(Path file) {
+            this.metricsCsv = file;
+            return this;
+        }
+
+        /**
+         * Sets the progress display (default none).
+         *
+         * @param progress the display
+         * @return this builder
+         */
+        public Builder optProgress(FitLoop.ProgressDisplay progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        /**
+         * Records the caller's options in checkpoints (see {@link
+         * FitLoop.Builder#optRunDefinition}).
+         *
+         * @param options the options that define the run
+         * @return this builder
+         */
+        public Builder optRunDefinition(Map<String, String> options) {
+            this.runDefinition = Map.copyOf(options);
+            return this;
+        }
+
+        /**
+         * Builds the fit.
+         *
+         * @return the fit
+         * @throws IllegalArgumentException naming a missing or inconsistent setting
+         */
+        public StiffFit build() {
+            if (initialState == null) {
+                throw new IllegalArgumentException("setData is required");
+            }
+            if (vectorField == null || solver == null || loss == null || optimizer == null) {
+                throw new IllegalArgumentException(
+                        "setVectorField, setSolver, setLoss and setOptimizer are required");
+            }
+            int n = initialState.length;
+            if (metricScale == null || metricScale.length != n) {
+                throw new IllegalArgumentException(
+                        "setMetricScale needs one scale per component (" + n + ")");
+            }
+            if (componentNames.length != n) {
+                throw new IllegalArgumentException(
+                        "setData needs one component name per component ("
+                                + n
+                                + "), got "
+                                + componentNames.length);
+            }
+            if (times.length != values.length) {
+                throw new IllegalArgumentException(
+                        "setData needs one row of values per time: "
+                                + times.length
+                                + " times, "
+                                + values.length
+                                + " rows");
+            }
+            if (!(times[0] >= t0)) {
+                throw new IllegalArgumentException(
+                        "the first sample time " + times[0] + " lies before t0 = " + t0);
+            }
+            if (epochs < 1) {
+                throw new IllegalArgumentException("optEpochs must be at least 1, got " + epochs);
+            }
+            return new StiffFit(this);
+        }
+    }
+}
