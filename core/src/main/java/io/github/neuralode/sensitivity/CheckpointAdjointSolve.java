@@ -42,8 +42,9 @@ import java.util.List;
  * passes its adjoint through unchanged). Outputs at many times are supported: the forward solve
  * records which outputs fell inside each step and at which fraction; the replay evaluates the
  * step's interpolant there with recording on and pulls their cotangents back with the step's.
- * The replay runs the solver's own {@link Stepper} ({@code init}, then {@code step}), so it works
- * for any method and shares the loop's step plumbing.
+ * The replay runs the solver's own {@link Stepper} ({@code init}, or {@code reinit} with the
+ * discrete part the forward step started from, such as which method an automatic switch used;
+ * then {@code step}), so it works for any method and shares the loop's step plumbing.
  *
  * <p>Memory: the checkpoints, {@code (steps, batch, n)} values, plus the graph of one step at a
  * time. Cost: the backward pass evaluates the field {@code stages} times per accepted step (the
@@ -118,7 +119,7 @@ public final class CheckpointAdjointSolve implements AdjointSolve {
                                 NDArray copy = step.y().duplicate();
                                 copy.attach(manager);
                                 steps.add(
-                                        new AcceptedStep(step.t(), step.h(), copy, step.hits()));
+                                        new AcceptedStep(step.t(), step.h(), copy, step.hits(), step.startPart()));
                             });
             return new CheckpointAdjointSolve(solver, field, y0, saveAt, manager, steps, solution);
         } catch (RuntimeException e) {
@@ -199,7 +200,9 @@ public final class CheckpointAdjointSolve implements AdjointSolve {
                             stageTimes(local, step),
                             new StageCombiner(local, dataType, step.h().length),
                             new MethodCounters());
-            S start = stepper.init(context, y);
+            @SuppressWarnings("unchecked") // recorded by the same stepper's solve
+            S part = (S) step.startPart();
+            S start = part == null ? stepper.init(context, y) : stepper.reinit(context, y, part);
             boolean dense = !step.hits().isEmpty();
             StepAttempt<S> attempt = stepper.step(context, y, start, step.h(), dense);
             if (dense) {

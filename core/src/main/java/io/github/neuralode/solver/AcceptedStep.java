@@ -2,6 +2,8 @@ package io.github.neuralode.solver;
 
 import ai.djl.ndarray.NDArray;
 
+import io.github.neuralode.solver.step.StepperState;
+
 import java.util.List;
 
 /**
@@ -15,8 +17,11 @@ import java.util.List;
  * @param y the flattened state {@code (batch, n)} at the start of the step; valid only during the
  *     observer call
  * @param hits the output times that fell inside the step, with their fractions of it
+ * @param startPart the method's {@code Stepper.replayPart} of the state the step started from, or
+ *     {@code null} when {@code Stepper.init} at {@code y} recreates that state
  */
-public record AcceptedStep(double[] t, double[] h, NDArray y, List<OutputHit> hits) {
+public record AcceptedStep(
+        double[] t, double[] h, NDArray y, List<OutputHit> hits, StepperState startPart) {
 
     /** Copies the hits. */
     public AcceptedStep {

@@ -156,7 +156,7 @@ final class IntegrationLoop<S extends StepperState> {
             List<OutputHit> hits =
                     finalOnly ? List.of() : outputs.recordStep(step.interpolant(), h, accept);
             if (observer != null) {
-                notifyObserver(accept, h, y, hits);
+                notifyObserver(accept, h, y, hits, state);
             }
             Step<S> merged = merge(accept, step, y, state, constants);
             if (merged.state() != state) {
@@ -238,7 +238,8 @@ final class IntegrationLoop<S extends StepperState> {
                 counters);
     }
 
-    private void notifyObserver(boolean[] accept, double[] h, NDArray y, List<OutputHit> hits) {
+    private void notifyObserver(
+            boolean[] accept, double[] h, NDArray y, List<OutputHit> hits, S state) {
         double[] moved = new double[h.length];
         boolean any = false;
         for (int g = 0; g < h.length; g++) {
@@ -246,7 +247,9 @@ final class IntegrationLoop<S extends StepperState> {
             any |= accept[g];
         }
         if (any) {
-            observer.onAcceptedStep(new AcceptedStep(clocks.t.clone(), moved, y, hits));
+            observer.onAcceptedStep(
+                    new AcceptedStep(
+                            clocks.t.clone(), moved, y, hits, stepper.replayPart(state)));
         }
     }
 

@@ -20,6 +20,7 @@ import io.github.neuralode.solver.StepMode;
 import io.github.neuralode.solver.stepsize.ConstantStepSize;
 import io.github.neuralode.solver.stepsize.PidController;
 import io.github.neuralode.solver.stepsize.StepSizeController;
+import io.github.neuralode.solver.stiff.AutoSwitch;
 import io.github.neuralode.solver.stiff.Rosenbrock;
 import io.github.neuralode.solver.stiff.RosenbrockTableau;
 import io.github.neuralode.solver.stiff.RosenbrockTableaus;
@@ -60,6 +61,50 @@ class RosenbrockGradientTest {
         for (RosenbrockTableau tableau : METHODS) {
             for (StepMode mode : StepMode.values()) {
                 GradientReport report = check(tableau, mode, PidController.of(1e-7, 1e-9), 1e-6);
+                assertTrue(report.maxErrorVsDirect(Sensitivity.CHECKPOINT_ADJOINT) < 1e-9, report.toString());
+            }
+        }
+    }
+
+    /**
+     * A linear field with eigenvalues -500 and -1 (weights set by hand) through {@code
+     * AutoSwitch}: Tsit5 until the stiffness test switches to Rosenbrock23, so the solve has steps
+     * of both methods. The checkpointed adjoint re-runs every step with the method the forward
+     * solve used (it once re-ran them all with Tsit5, from the switch's initial state, and got
+     * NaN), and equals DIRECT in both step modes.
+     */
+    @Test
+    void checkpointReplaysEveryStepWithTheMethodTheSwitchChose() {
+        for (StepMode mode : StepMode.values()) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                OdeBlock block =
+                        OdeBlock.builder()
+                                .setVectorField(Linear.builder().setUnits(2).build())
+                                .optSolver(
+                                        OdeSolver.builder()
+                                                .optMethod(AutoSwitch.tsit5Rosenbrock23())
+                                                .optStepSizeController(PidController.of(1e-6, 1e-8))
+                                                .optStepMode(mode)
+                                                .build())
+                                .optTimes(0, 0.5, 2.0, 5.0)
+                                .optOutput(OdeOutput.TRAJECTORY)
+                                .build();
+                block.initialize(manager, DataType.FLOAT64, new Shape(2, 2));
+                block.getParameters().get(0).getValue().getArray().set(new double[] {-500, 20, 0, -1});
+                block.getParameters().get(1).getValue().getArray().set(new double[] {1, 0.5});
+                NDArray y0 = manager.create(new double[][] {{1, 2}, {-1, 0.5}});
+                GradientReport report =
+                        GradientCheck.builder()
+                                .setBlock(block)
+                                .setInput(y0)
+                                .optSensitivities(Sensitivity.CHECKPOINT_ADJOINT)
+                                .optEntries(1)
+                                .optEpsilon(1e-6)
+                                .build()
+                                .run();
+                System.out.print("AutoSwitch " + mode + "\n" + report);
+                var counts = block.getLastSolution().stats().method();
+                assertTrue(counts.stiffSteps() > 0 && counts.nonStiffSteps() > 0, counts.toString());
                 assertTrue(report.maxErrorVsDirect(Sensitivity.CHECKPOINT_ADJOINT) < 1e-9, report.toString());
             }
         }

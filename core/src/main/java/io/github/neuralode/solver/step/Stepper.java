@@ -85,6 +85,34 @@ public interface Stepper<S extends StepperState> {
     S init(StepContext context, NDArray y0);
 
     /**
+     * Returns what a replay of a step must know about the state it started from beyond the state
+     * {@code y} itself: the method's discrete choices (for an automatic switch, which method each
+     * group used), without arrays, so that an adjoint can keep it for every step at no memory
+     * cost. The default, {@code null}, says that {@link #init} at {@code y} recreates the state.
+     *
+     * @param state the state a step started from
+     * @return its discrete part, or {@code null}
+     */
+    default S replayPart(S state) {
+        return null;
+    }
+
+    /**
+     * Recreates, at {@code y} and with recording on where the caller records, the state a step
+     * started from, given its {@link #replayPart}: the checkpointed adjoint's re-run of a step
+     * must take the step the forward solve took. The default ignores the part and calls {@link
+     * #init}.
+     *
+     * @param context the vector field and the stage times of the step's start ({@code c = 0})
+     * @param y the state at the start of the step {@code (batch, n)}
+     * @param part what {@link #replayPart} returned for the step's start state (not null)
+     * @return the state to re-run the step from
+     */
+    default S reinit(StepContext context, NDArray y, S part) {
+        return init(context, y);
+    }
+
+    /**
      * Attempts one step from {@code y} with the signed steps {@code h}.
      *
      * @param context the vector field, stage times and coefficient combiner of this attempt

@@ -164,6 +164,39 @@ public final class AutoSwitch implements Stepper<AutoSwitchState> {
                 new boolean[groups]);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Which method every group takes, and the hysteresis counts.
+     */
+    @Override
+    public AutoSwitchState replayPart(AutoSwitchState state) {
+        return new AutoSwitchState(
+                null, null, null, state.stiff(), state.streak(), state.calm(), state.switched());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The derivative at {@code y} and, when any group took the step with the stiff method, the
+     * linearisation there (the forward solve's was taken at the same point).
+     */
+    @Override
+    public AutoSwitchState reinit(StepContext context, NDArray y, AutoSwitchState part) {
+        NDArray t0 = context.times().at(0.0);
+        NDArray f0 = context.field().evaluate(t0, y);
+        NDArray jacobian = null;
+        NDArray timeDerivative = null;
+        if (part.anyStiff()) {
+            RosenbrockState linearization = stiff.linearize(context, t0, y, f0);
+            jacobian = linearization.jacobian();
+            timeDerivative = linearization.timeDerivative();
+        }
+        return new AutoSwitchState(
+                f0, jacobian, timeDerivative, part.stiff(), part.streak(), part.calm(),
+                part.switched());
+    }
+
     /** {@inheritDoc} */
     @Override
     public StepAttempt<AutoSwitchState> step(

@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -47,8 +48,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * metric scale given here) of the prediction the step was computed from, overall ({@code
  * normalized_mae}) and per component ({@code normalized_mae_<name>}), and the training solve's
  * counters: {@code forward_nfe}, {@code steps}, {@code rejected_steps}, {@code stiff_steps},
- * {@code jacobians} and {@code forward_seconds} (the forward solve's wall time). These come from
- * the training pass itself, so no epoch pays for an extra solve.
+ * {@code jacobians}, {@code forward_seconds} (the forward solve's wall time) and {@code
+ * reached_times}. These come from the training pass itself, so no epoch pays for an extra solve.
+ *
+ * <p>A training solve that stops early: with a solver set to {@code OnFailure.RETURN}, the loss
+ * and its gradient cover the sample times the solve reached ({@code reached_times} of them), as
+ * the stiff neural ODE authors' code does (its loss compares the {@code size(pred, 2)} columns
+ * that Julia's solver returned), so a step that makes the dynamics blow up late in the span is
+ * corrected by the next step instead of ending the run; with {@code OnFailure.THROW} the fit
+ * stops with {@code TrainingFailedException} and its last good checkpoint. No reached time at
+ * all gives a NaN loss, which stops it too.
  */
 public final class StiffFit {
 
@@ -131,6 +140,7 @@ public final class StiffFit {
             try (Trainer trainer = djlModel.newTrainer(trainingConfig)) {
                 trainer.initialize(new Shape(1, n));
                 AtomicReference<double[]> stepErrors = new AtomicReference<>();
+                AtomicInteger reachedTimes = new AtomicInteger();
                 FitLoop.Builder loop =
                         FitLoop.builder()
                                 .setTrainer(trainer)
@@ -147,6 +157,13 @@ public final class StiffFit {
                                             NDArray prediction =
                                                     t.forward(batch.getData()).singletonOrThrow();
                                             NDArray label = batch.getLabels().singletonOrThrow();
+                                            int reached = reachedTimes(prediction);
+                                            reachedTimes.set(reached);
+                                            if (reached < config.times.length) {
+                                                String range = ":, 0:" + reached + ", :";
+                                                prediction = prediction.get(range);
+                                                label = label.get(range);
+                                            }
                                             try (Autograd.GradModeScope paused = Autograd.pause()) {
                                                 stepErrors.set(
                                                         metric.perComponent(label, prediction));
@@ -158,7 +175,10 @@ public final class StiffFit {
                                         })
                                 .addEvaluation(
                                         (t, epoch) ->
-                                                epochMetrics(stepErrors.get(), trainingSolve.get()));
+                                                epochMetrics(
+                                                        stepErrors.get(),
+                                                        trainingSolve.get(),
+                                                        reachedTimes.get()));
                 config.evaluations.forEach(loop::addEvaluation);
                 if (config.checkpoints != null) {
                     loop.optCheckpoints(config.checkpoints, config.checkpointEvery);
@@ -217,7 +237,28 @@ public final class StiffFit {
                                 "batchFirstSamples"));
     }
 
-    private Map<String, Double> epochMetrics(double[] errors, SolveStats stats) {
+    /**
+     * The number of leading sample times at which every value of the prediction {@code (1, T, n)}
+     * is finite: all of them unless the solve stopped early (a solver with {@code
+     * OnFailure.RETURN} leaves the times it never reached NaN).
+     */
+    private static int reachedTimes(NDArray prediction) {
+        try (Autograd.GradModeScope paused = Autograd.pause();
+                NDManager scope = prediction.getManager().newSubManager()) {
+            NDArray bad = prediction.isNaN().logicalOr(prediction.isInfinite());
+            bad.attach(scope);
+            double[] badPerTime =
+                    bad.toType(DataType.FLOAT64, false).sum(new int[] {0, 2}).toDoubleArray();
+            for (int i = 0; i < badPerTime.length; i++) {
+                if (badPerTime[i] > 0) {
+                    return i;
+                }
+            }
+            return badPerTime.length;
+        }
+    }
+
+    private Map<String, Double> epochMetrics(double[] errors, SolveStats stats, int reached) {
         Map<String, Double> metrics = new LinkedHashMap<>();
         double sum = 0;
         for (double e : errors) {
@@ -233,6 +274,7 @@ public final class StiffFit {
         metrics.put("stiff_steps", (double) stats.method().stiffSteps());
         metrics.put("jacobians", (double) stats.method().jacobians());
         metrics.put("forward_seconds", stats.wallNanos() / 1e9);
+        metrics.put("reached_times", (double) reached);
         return metrics;
     }
 
