@@ -15,9 +15,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Side-by-side XChart panels for the training commands ({@code spheres}, {@code sines}, the
- * stiff commands): a panel factory, two models' colours, and one PNG holding a row of panels, written
- * atomically.
+ * The commands' XChart figures: a panel factory, lines with or without a chosen colour (two
+ * models' colours), and one PNG holding one panel, a row or a grid of them, written atomically.
  */
 public final class Panels {
 
@@ -65,6 +64,21 @@ public final class Panels {
                         .build();
         chart.getStyler().setMarkerSize(0);
         return chart;
+    }
+
+    /**
+     * Adds a line without markers in the chart's next default colour.
+     *
+     * @param chart the chart
+     * @param name the legend entry (unique within the chart)
+     * @param x the x values
+     * @param y the y values
+     * @return the series
+     */
+    public static XYSeries line(XYChart chart, String name, double[] x, double[] y) {
+        XYSeries series = chart.addSeries(name, x, y);
+        series.setMarker(SeriesMarkers.NONE);
+        return series;
     }
 
     /**

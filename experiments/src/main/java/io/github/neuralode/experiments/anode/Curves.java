@@ -1,6 +1,6 @@
 package io.github.neuralode.experiments.anode;
 
-import io.github.neuralode.experiments.Plots;
+import io.github.neuralode.experiments.Panels;
 
 import org.knowm.xchart.XYChart;
 
@@ -48,17 +48,19 @@ final class Curves {
      * @throws IOException if a file cannot be written
      */
     void plot(Path folder) throws IOException {
-        XYChart accuracy = Plots.chart("Test accuracy (mean over seeds)", "epoch", "accuracy (%)");
-        XYChart loss = Plots.chart("Training loss (mean over seeds)", "epoch", "cross-entropy");
+        XYChart accuracy =
+                Panels.panel("Test accuracy (mean over seeds)", "epoch", "accuracy (%)", 800, 600);
+        XYChart loss =
+                Panels.panel("Training loss (mean over seeds)", "epoch", "cross-entropy", 800, 600);
         for (Curve curve : curves) {
             double[] epochs = new double[curve.accuracy().length];
             for (int e = 0; e < epochs.length; e++) {
                 epochs[e] = e + 1;
             }
-            Plots.line(accuracy, curve.name(), epochs, curve.accuracy());
-            Plots.line(loss, curve.name(), epochs, curve.loss());
+            Panels.line(accuracy, curve.name(), epochs, curve.accuracy());
+            Panels.line(loss, curve.name(), epochs, curve.loss());
         }
-        Plots.save(accuracy, folder.resolve("accuracy_curves.png"));
-        Plots.save(loss, folder.resolve("loss_curves.png"));
+        Panels.save(List.of(accuracy), folder.resolve("accuracy_curves.png"));
+        Panels.save(List.of(loss), folder.resolve("loss_curves.png"));
     }
 }

@@ -17,7 +17,6 @@ import io.github.neuralode.block.Mlp;
 import io.github.neuralode.block.OdeBlock;
 import io.github.neuralode.block.OdeOutput;
 import io.github.neuralode.engine.Autograd;
-import io.github.neuralode.models.anode.ClassifierFit;
 import io.github.neuralode.models.anode.SolveMeter;
 import io.github.neuralode.models.augment.ZeroPadding;
 import io.github.neuralode.solver.OdeSolver;
@@ -26,6 +25,7 @@ import io.github.neuralode.solver.tableau.Tableaus;
 import io.github.neuralode.train.Adam;
 import io.github.neuralode.train.FitLoop;
 import io.github.neuralode.train.FitResult;
+import io.github.neuralode.train.TrainableParameters;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -141,7 +141,7 @@ final class SinesFit {
                 return new Outcome(
                         name,
                         history,
-                        ClassifierFit.parameterCount(block),
+                        TrainableParameters.count(block),
                         initialMse,
                         mse(trajectory, values),
                         trajectory);

@@ -20,7 +20,6 @@ import io.github.neuralode.block.OdeBlock;
 import io.github.neuralode.block.OdeOutput;
 import io.github.neuralode.data.toy.LabelledPoints;
 import io.github.neuralode.engine.Autograd;
-import io.github.neuralode.models.anode.ClassifierFit;
 import io.github.neuralode.models.anode.SolveMeter;
 import io.github.neuralode.models.augment.ZeroPadding;
 import io.github.neuralode.solver.OdeSolver;
@@ -29,6 +28,7 @@ import io.github.neuralode.solver.tableau.Tableaus;
 import io.github.neuralode.train.Adam;
 import io.github.neuralode.train.FitLoop;
 import io.github.neuralode.train.FitResult;
+import io.github.neuralode.train.TrainableParameters;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -160,7 +160,7 @@ final class SpheresFit {
                 float[] grid = predict(trainer, manager, probes.grid());
                 float[][][] flows = flows(ode, manager, extra, probes.flowStarts());
                 return new Outcome(
-                        name, history, ClassifierFit.parameterCount(block), grid, flows);
+                        name, history, TrainableParameters.count(block), grid, flows);
             }
         }
     }

@@ -23,7 +23,7 @@ import io.github.neuralode.engine.Autograd;
 import io.github.neuralode.engine.EngineThreads;
 import io.github.neuralode.experiments.ExperimentOptions;
 import io.github.neuralode.experiments.OptionChecks;
-import io.github.neuralode.experiments.Plots;
+import io.github.neuralode.experiments.Panels;
 import io.github.neuralode.experiments.Results;
 import io.github.neuralode.ode.VectorField;
 import io.github.neuralode.solver.OdeSolver;
@@ -41,6 +41,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 
@@ -224,10 +225,11 @@ public final class DemoCommand implements Callable<Integer> {
                 .put("forward_nfe", nfe);
         Path out = options.out();
         writeTrajectory(out.resolve("trajectory.csv"), times, truth, learned);
-        XYChart chart = Plots.chart("Cubic spiral: truth vs learned neural ODE", "y1", "y2");
-        Plots.line(chart, "truth", column(truth, 0), column(truth, 1));
-        Plots.line(chart, "neural ODE", column(learned, 0), column(learned, 1));
-        Plots.save(chart, out.resolve("spiral.png"));
+        XYChart chart =
+                Panels.panel("Cubic spiral: truth vs learned neural ODE", "y1", "y2", 800, 600);
+        Panels.line(chart, "truth", column(truth, 0), column(truth, 1));
+        Panels.line(chart, "neural ODE", column(learned, 0), column(learned, 1));
+        Panels.save(List.of(chart), out.resolve("spiral.png"));
         results.write(out);
         logger.info("trajectory MSE {} over [0, 25]; wrote {}", String.format("%.5f", mse), out.resolve("results.json"));
         return 0;

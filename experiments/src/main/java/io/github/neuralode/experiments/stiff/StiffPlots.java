@@ -49,7 +49,9 @@ final class StiffPlots {
             chart.getStyler().setLegendVisible(i == 0);
             chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
             chart.getStyler().setMarkerSize(5);
-            XYSeries data = chart.addSeries("data", times, column(series.values(), i));
+            double[] truth = column(series.values(), i);
+            fitToData(chart, truth);
+            XYSeries data = chart.addSeries("data", times, truth);
             data.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             data.setMarker(SeriesMarkers.CIRCLE);
             data.setMarkerColor(DATA_COLOR);
@@ -107,6 +109,23 @@ final class StiffPlots {
                     y.stream().mapToDouble(Double::doubleValue).toArray(),
                     color);
         }
+    }
+
+    /**
+     * Sets the y range to the data's with a margin of a fifth of its span on each side, so that
+     * every species shows on its own scale (ROBER's y2 at 1e-5) and a diverging model leaves
+     * the panel instead of flattening the data.
+     */
+    private static void fitToData(XYChart chart, double[] truth) {
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (double v : truth) {
+            low = Math.min(low, v);
+            high = Math.max(high, v);
+        }
+        double span = high - low > 0 ? high - low : Math.max(Math.abs(high), 1e-30);
+        chart.getStyler().setYAxisMin(low - 0.2 * span);
+        chart.getStyler().setYAxisMax(high + 0.2 * span);
     }
 
     private static Color color(StiffRecipe.Model model) {

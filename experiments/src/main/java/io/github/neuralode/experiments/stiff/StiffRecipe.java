@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * <p>Both: float64; the network sees the raw state; the scaled model is {@code dy/dt = NN(y)
  * yScale / (t1 - t0)} with GELU hidden layers (Glorot-uniform weights, zero biases, like Flux's
  * {@code Dense}), trained on the normalised MAE with AdamW (learning rate 0.005, betas 0.9 and
- * 0.999, decoupled weight decay 1e-6); the solver is Tsit5 switching to Rosenbrock23 with
+ * 0.999, decoupled weight decay 1e-6 per step as Flux applies it); the solver is Tsit5 switching to Rosenbrock23 with
  * finite-difference Jacobians at rtol 1e-3 (Julia's default) and atol 1e-6, gradients by
  * autograd through the solver. The baseline has one hidden layer of 50 tanh units, no scaling,
  * plain MSE and Adam 0.005, with the same solver.
@@ -58,8 +58,12 @@ enum StiffRecipe {
 
     /** Adam's learning rate, both models. */
     static final double LEARNING_RATE = 0.005;
-    /** AdamW's decoupled weight decay of the scaled model. */
-    static final double WEIGHT_DECAY = 1e-6;
+    /**
+     * AdamW's decoupled weight decay of the scaled model per step: Flux's {@code ADAMW(eta, beta,
+     * decay)} is {@code Optimiser(Adam(eta, beta), WeightDecay(decay))}, which adds {@code decay x}
+     * to the step without the learning rate.
+     */
+    static final double WEIGHT_DECAY_PER_STEP = 1e-6;
     /** The solver's relative tolerance (Julia's default). */
     static final double RTOL = 1e-3;
     /** The solver's absolute tolerance (the authors' {@code lb}). */
@@ -169,7 +173,8 @@ enum StiffRecipe {
         Adam.Builder adam =
                 Adam.builder().optLearningRate(LEARNING_RATE).optBetas(0.9, 0.999);
         if (model == Model.SCALED) {
-            adam.optDecoupledWeightDecay(WEIGHT_DECAY);
+            // ours scales the decay by the learning rate (as PyTorch's AdamW): 1e-6 per step
+            adam.optDecoupledWeightDecay(WEIGHT_DECAY_PER_STEP / LEARNING_RATE);
         }
         return adam.build();
     }

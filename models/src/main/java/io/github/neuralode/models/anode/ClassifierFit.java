@@ -8,17 +8,16 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.translate.TranslateException;
-import ai.djl.util.Pair;
 
 import io.github.neuralode.sensitivity.OdeBackward;
 import io.github.neuralode.train.FitLoop;
+import io.github.neuralode.train.TrainableParameters;
 import io.github.neuralode.train.FitResult;
 import io.github.neuralode.train.MetricGoal;
 import io.github.neuralode.train.StatefulOptimizer;
@@ -96,7 +95,7 @@ public final class ClassifierFit {
                     loop.optMetricsCsv(config.metricsCsv);
                 }
                 FitResult result = loop.build().fit();
-                return new Outcome(result, parameterCount(config.model));
+                return new Outcome(result, TrainableParameters.count(config.model));
             }
         }
     }
@@ -143,22 +142,6 @@ public final class ClassifierFit {
             throw new IllegalStateException("cannot batch the test data", e);
         }
         return new double[] {(double) correct / total, lossSum / total};
-    }
-
-    /**
-     * Counts a model's trainable parameters.
-     *
-     * @param model an initialised block
-     * @return the number of scalars in its parameters that require gradients
-     */
-    public static long parameterCount(Block model) {
-        long count = 0;
-        for (Pair<String, Parameter> pair : model.getParameters()) {
-            if (pair.getValue().requiresGradient()) {
-                count += pair.getValue().getArray().size();
-            }
-        }
-        return count;
     }
 
     /**

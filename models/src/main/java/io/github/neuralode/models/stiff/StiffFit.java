@@ -10,7 +10,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
@@ -28,6 +27,7 @@ import io.github.neuralode.train.FitLoop;
 import io.github.neuralode.train.FitResult;
 import io.github.neuralode.train.GradientTransform;
 import io.github.neuralode.train.StatefulOptimizer;
+import io.github.neuralode.train.TrainableParameters;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -189,7 +189,7 @@ public final class StiffFit {
                 FitResult history = loop.build().fit();
                 double[][] prediction = predict(trainer, manager, n);
                 double[] errors = normalizedErrors(metric, manager, prediction);
-                return new Outcome(history, parameterCount(model), prediction, errors);
+                return new Outcome(history, TrainableParameters.count(model), prediction, errors);
             }
         }
     }
@@ -314,16 +314,6 @@ public final class StiffFit {
         try (NDManager scope = manager.newSubManager()) {
             return metric.perComponent(scope.create(config.values), scope.create(prediction));
         }
-    }
-
-    private static long parameterCount(Block block) {
-        long count = 0;
-        for (Parameter parameter : block.getParameters().values()) {
-            if (parameter.requiresGradient()) {
-                count += parameter.getArray().size();
-            }
-        }
-        return count;
     }
 
     /** Configures a {@link StiffFit}. */
