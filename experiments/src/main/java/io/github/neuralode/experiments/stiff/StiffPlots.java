@@ -46,6 +46,9 @@ final class StiffPlots {
         for (int i = 0; i < n; i++) {
             XYChart chart = Panels.panel(names[i], "time", names[i], size, (int) (size * 0.8));
             chart.getStyler().setXAxisLogarithmic(recipe.logTime());
+            if (!recipe.logTime()) {
+                chart.getStyler().setXAxisDecimalPattern("0");
+            }
             chart.getStyler().setLegendVisible(i == 0);
             chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
             chart.getStyler().setMarkerSize(5);
@@ -126,6 +129,9 @@ final class StiffPlots {
         double span = high - low > 0 ? high - low : Math.max(Math.abs(high), 1e-30);
         chart.getStyler().setYAxisMin(low - 0.2 * span);
         chart.getStyler().setYAxisMax(high + 0.2 * span);
+        if (span < 1e-3) {
+            chart.getStyler().setYAxisDecimalPattern("0.##E0");
+        }
     }
 
     private static Color color(StiffRecipe.Model model) {
