@@ -41,7 +41,9 @@ import java.util.concurrent.Callable;
  * grad_norm}, {@code normalized_mae} and {@code normalized_mae_<species>} of the prediction the
  * step was computed from, {@code forward_nfe}, {@code steps}, {@code rejected_steps}, {@code
  * stiff_steps}, {@code jacobians}, {@code forward_seconds} (the forward solve), {@code
- * jacobian_seconds} (the Jacobians within it), {@code seconds} (the whole step)), {@code
+ * jacobian_seconds} (the Jacobians within it), {@code reached_times} (the sample times the
+ * training solve reached; fewer when the learned dynamics blew up and the loss covered those
+ * only), {@code seconds} (the whole step)), {@code
  * <model>/checkpoints/} (every {@code --checkpoint-every} epochs), {@code trajectories.png}
  * (data against both models per species), {@code loss_grad.png} (normalised MAE and gradient
  * norm against epoch, both models) and {@code results.json}: {@code final_normalized_mae}
