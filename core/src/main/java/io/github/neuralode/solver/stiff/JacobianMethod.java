@@ -15,6 +15,8 @@ import io.github.neuralode.ode.VectorField;
  *       <td>no (a constant)</td></tr>
  *   <tr><td>{@link FiniteDifferenceJacobian}</td><td>1 (B (n + 1), plus B for df/dt)</td>
  *       <td>-</td><td>yes, when recording: w.r.t. y and parameters</td></tr>
+ *   <tr><td>{@link FiniteDifferenceJacobian#columnByColumn()}</td><td>n + 1 (B each)</td>
+ *       <td>-</td><td>the same</td></tr>
  *   <tr><td>{@link AnalyticJacobian}</td><td>0</td><td>the user's functions</td>
  *       <td>whatever they record</td></tr>
  * </table>
