@@ -1,0 +1,79 @@
+package io.github.neuralode.models.homotopy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * A {@link SmoothingSpline}'s coefficients as constant arrays on one manager, data type and device,
+ * for evaluating the spline at NDArray times many times (e.g. in every call of a vector field).
+ *
+ * <p>Arrays: the knots {@code (n,)}, the piece origins {@code (n + 1,)} and four coefficient
+ * tables {@code (n + 1, d)}, one per power of {@code s = t - origin}. Piece {@code p} is the
+ * number of knots {@code <= t}: piece 0 is the line left of {@code t_0}, pieces {@code 1 ... n-1}
+ * the cubics, piece {@code n} the line right of {@code t_{n-1}}. {@link #evaluate} finds the piece
+ * on the array side (compare {@code t} with the knots, sum), never reading {@code t} back to Java,
+ * selects the piece's rows and evaluates the cubic by Horner's rule. Only {@code s} depends on
+ * {@code t}, so DJL autograd differentiates the result in {@code t} (the piece index is piecewise
+ * constant and carries no gradient). The arrays belong to the manager given to {@link
+ * SmoothingSpline#toArrays}; intermediate and result arrays belong to {@code t}'s manager.
+ */
+public final class SplineArrays {
+
+    private final NDArray knots;
+    private final NDArray origins;
+    private final NDArray[] powers;
+
+    SplineArrays(NDArray knots, NDArray origins, NDArray[] powers) {
+        this.knots = knots;
+        this.origins = origins;
+        this.powers = powers;
+    }
+
+    /**
+     * Evaluates the spline at one time for the whole batch or at one time per sample.
+     *
+     * @param t shape {@code ()} or {@code (batch, 1)}, the data type and device of these arrays
+     * @return {@code g(t)}: shape {@code (1, d)} for {@code t} of shape {@code ()}, {@code (batch,
+     *     d)} for {@code (batch, 1)}; same data type and device as {@code t}; on the autograd tape
+     *     when {@code t} is
+     * @throws IllegalArgumentException if {@code t}'s shape, data type or device does not fit
+     */
+    public NDArray evaluate(NDArray t) {
+        check(t);
+        NDArray column = t.getShape().dimension() == 0 ? t.reshape(1, 1) : t;
+        NDArray piece = column.gte(knots).toType(DataType.INT64, false).sum(new int[] {1});
+        NDIndex rows = new NDIndex("{}", piece);
+        NDArray s = column.sub(origins.get(t.getManager(), rows).reshape(-1, 1));
+        NDArray result = powers[3].get(t.getManager(), rows);
+        for (int p = 2; p >= 0; p--) {
+            result = result.mul(s).add(powers[p].get(t.getManager(), rows));
+        }
+        return result;
+    }
+
+    private void check(NDArray t) {
+        Shape shape = t.getShape();
+        boolean scalar = shape.dimension() == 0;
+        boolean column = shape.dimension() == 2 && shape.get(1) == 1;
+        if (!scalar && !column) {
+            throw new IllegalArgumentException(
+                    "t must have shape () or (batch, 1), got "
+                            + shape
+                            + ": reshape per-sample times to (batch, 1)");
+        }
+        if (t.getDataType() != knots.getDataType() || !t.getDevice().equals(knots.getDevice())) {
+            throw new IllegalArgumentException(
+                    "t is "
+                            + t.getDataType()
+                            + " on "
+                            + t.getDevice()
+                            + " but the spline arrays are "
+                            + knots.getDataType()
+                            + " on "
+                            + knots.getDevice()
+                            + ": create them with toArrays on t's manager and data type");
+        }
+    }
+}
