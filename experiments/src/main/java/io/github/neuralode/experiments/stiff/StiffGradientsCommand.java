@@ -13,6 +13,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
+import io.github.neuralode.block.OdeBlock;
 import io.github.neuralode.data.kinetics.KineticsSeries;
 import io.github.neuralode.engine.EngineThreads;
 import io.github.neuralode.experiments.ExperimentOptions;
@@ -25,6 +26,7 @@ import io.github.neuralode.sensitivity.OdeBackward;
 import io.github.neuralode.sensitivity.Sensitivity;
 import io.github.neuralode.solver.OdeSolveException;
 import io.github.neuralode.solver.OdeSolver;
+import io.github.neuralode.solver.SolveStats;
 import io.github.neuralode.solver.stepsize.PidController;
 import io.github.neuralode.solver.stiff.AutoSwitch;
 import io.github.neuralode.solver.stiff.FiniteDifferenceJacobian;
@@ -44,6 +46,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -70,15 +73,17 @@ import java.util.concurrent.Callable;
  * DIR}: its scaled model's best checkpoint, or newest when it has no best) or, without it, the
  * random initialisation of {@code --seed}. {@code --field rates} runs the same study on ROBER
  * itself, the gradient with respect to its three log rate constants (started at {@code (1.2, 0.8,
- * 1.2)} times the true ones, {@link RoberRates}): the classical stiff case. Writes {@code results.json}: {@code
- * backsolve_rel_error_tol6}, {@code _tol7}, {@code _tol8} ({@code ||g - g_direct|| /
- * ||g_direct||}), {@code checkpoint_rel_error_vs_direct} (the largest over the tolerances), and per
- * method and tolerance {@code <method>_seconds_tol<k>} (forward and backward), {@code
+ * 1.2)} times the true ones, {@link RoberRates}): the classical stiff case. Writes {@code
+ * results.json}: {@code backsolve_rel_error_tol6}, {@code _tol7}, {@code _tol8} ({@code ||g -
+ * g_direct|| / ||g_direct||}), {@code checkpoint_rel_error_vs_direct} (the largest over the
+ * tolerances), and per method and tolerance {@code <method>_seconds_tol<k>} (forward and
+ * backward), {@code
  * <method>_peak_mib_tol<k>} (peak resident-memory growth, NaN off Linux) and {@code
  * forward_steps_tol<k>}, {@code forward_stiff_steps_tol<k>}; when the reverse solve fails (the
  * state blows up integrating a stiff system backwards), {@code backsolve_rel_error_tol<k>} is NaN
- * and {@code backsolve_failure_tol<k>} holds the solver's message; plus {@code gradient_norm_tol<k>} and
- * {@code source} (the parameters' origin). {@code --quick} studies 1e-6 only.
+ * and {@code backsolve_failure_tol<k>} holds the solver's message; plus {@code
+ * gradient_norm_tol<k>} and {@code source} (the parameters' origin). {@code --quick} studies 1e-6
+ * only.
  */
 @Command(
         name = "stiff-gradients",
@@ -134,7 +139,7 @@ public final class StiffGradientsCommand implements Callable<Integer> {
         Results results = new Results();
         String source =
                 rates
-                        ? "ROBER rate constants x " + java.util.Arrays.toString(RATE_FACTORS)
+                        ? "ROBER rate constants x " + Arrays.toString(RATE_FACTORS)
                         : parameters == null
                                 ? "random network (seed " + options.seed() + ")"
                                 : checkpoints().toString();
@@ -239,8 +244,7 @@ public final class StiffGradientsCommand implements Callable<Integer> {
                     new NormalizedMaeLoss("normalized_mae", StiffRecipe.ROBER.stateScale(series));
             NDArray y0 = manager.create(series.initialState(), new Shape(1, series.species()));
             NDArray labels = manager.create(series.values()).expandDims(0);
-            io.github.neuralode.block.OdeBlock ode =
-                    (io.github.neuralode.block.OdeBlock) model.getChildren().get(0).getValue();
+            OdeBlock ode = (OdeBlock) model.getChildren().get(0).getValue();
             long[] started = new long[1];
             long[] finished = new long[1];
             double peak =
@@ -254,18 +258,20 @@ public final class StiffGradientsCommand implements Callable<Integer> {
                                             model.forward(store, new NDList(y0), true)
                                                     .singletonOrThrow();
                                     NDArray value =
-                                            loss.evaluate(new NDList(labels), new NDList(prediction));
+                                            loss.evaluate(
+                                                    new NDList(labels), new NDList(prediction));
                                     OdeBackward.backward(collector, value);
                                 }
                                 finished[0] = System.nanoTime();
                             });
             List<Double> gradient = new ArrayList<>();
             for (Pair<String, Parameter> pair : model.getParameters()) {
-                for (double g : pair.getValue().getArray().getGradient().toType(DataType.FLOAT64, false).toDoubleArray()) {
+                NDArray values = pair.getValue().getArray().getGradient();
+                for (double g : values.toType(DataType.FLOAT64, false).toDoubleArray()) {
                     gradient.add(g);
                 }
             }
-            var stats = ode.getLastSolution().stats();
+            SolveStats stats = ode.getLastSolution().stats();
             return new Measured(
                     sensitivity.name(),
                     gradient.stream().mapToDouble(Double::doubleValue).toArray(),

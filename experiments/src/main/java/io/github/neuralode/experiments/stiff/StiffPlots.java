@@ -61,7 +61,8 @@ final class StiffPlots {
             for (Map.Entry<StiffRecipe.Model, StiffFit.Outcome> entry : outcomes.entrySet()) {
                 double[] predicted = column(entry.getValue().finalPrediction(), i);
                 if (allFinite(predicted)) {
-                    Panels.line(chart, entry.getKey().key(), times, predicted, color(entry.getKey()))
+                    Color color = color(entry.getKey());
+                    Panels.line(chart, entry.getKey().key(), times, predicted, color)
                             .setLineWidth(2f);
                 }
             }
@@ -72,7 +73,8 @@ final class StiffPlots {
     }
 
     /** Writes {@code loss_grad.png}: normalised MAE and gradient norm per epoch, log scales. */
-    static void curves(StiffRecipe recipe, Map<StiffRecipe.Model, StiffFit.Outcome> outcomes, Path file)
+    static void curves(
+            StiffRecipe recipe, Map<StiffRecipe.Model, StiffFit.Outcome> outcomes, Path file)
             throws IOException {
         XYChart loss =
                 Panels.panel(recipe + ": normalised MAE", "epoch", "normalised MAE", 560, 420);

@@ -28,10 +28,10 @@ import java.util.function.Supplier;
  * <p>Both: float64; the network sees the raw state; the scaled model is {@code dy/dt = NN(y)
  * yScale / (t1 - t0)} with GELU hidden layers (Glorot-uniform weights, zero biases, like Flux's
  * {@code Dense}), trained on the normalised MAE with AdamW (learning rate 0.005, betas 0.9 and
- * 0.999, decoupled weight decay 1e-6 per step as Flux applies it); the solver is Tsit5 switching to Rosenbrock23 with
- * finite-difference Jacobians at rtol 1e-3 (Julia's default) and atol 1e-6, gradients by
- * autograd through the solver. The baseline has one hidden layer of 50 tanh units, no scaling,
- * plain MSE and Adam 0.005, with the same solver.
+ * 0.999, decoupled weight decay 1e-6 per step as Flux applies it); the solver is Tsit5 switching
+ * to Rosenbrock23 with finite-difference Jacobians at rtol 1e-3 (Julia's default) and atol 1e-6,
+ * gradients by autograd through the solver. The baseline has one hidden layer of 50 tanh units, no
+ * scaling, plain MSE and Adam 0.005, with the same solver.
  *
  * <ul>
  *   <li>ROBER: 3 -> 5 x 6 -> 3 (188 parameters), {@code yScale} the largest sampled value of

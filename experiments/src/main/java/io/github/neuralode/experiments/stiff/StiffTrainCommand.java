@@ -45,15 +45,15 @@ import java.util.concurrent.Callable;
  * training solve reached; fewer when the learned dynamics blew up and the loss covered those
  * only), {@code seconds} (the whole step)), {@code
  * <model>/checkpoints/} (every {@code --checkpoint-every} epochs), {@code trajectories.png}
- * (data against both models per species), {@code loss_grad.png} (normalised MAE and gradient
- * norm against epoch, both models) and {@code results.json}: {@code final_normalized_mae}
- * (scaled model after its last step), {@code best_normalized_mae} (lowest per-epoch value),
- * {@code normalized_mae_<species>}, {@code epochs}, {@code seconds_per_epoch}, {@code
- * forward_seconds_per_epoch}, {@code jacobian_seconds_per_epoch}, {@code forward_nfe_per_epoch}, {@code steps_per_epoch}, {@code
- * stiff_steps_per_epoch}, {@code jacobians_per_epoch}, {@code parameters}, and {@code
- * baseline_final_normalized_mae}, {@code baseline_best_normalized_mae}, {@code baseline_epochs},
- * {@code baseline_seconds_per_epoch}, {@code baseline_parameters} when the baseline ran; per-epoch
- * means are over the epochs of this and earlier (resumed) sessions.
+ * (data against both models per species), {@code loss_grad.png} (normalised MAE and gradient norm
+ * against epoch, both models) and {@code results.json}: {@code final_normalized_mae} (scaled model
+ * after its last step), {@code best_normalized_mae} (lowest per-epoch value), {@code
+ * normalized_mae_<species>}, {@code epochs}, {@code seconds_per_epoch}, {@code
+ * forward_seconds_per_epoch}, {@code jacobian_seconds_per_epoch}, {@code forward_nfe_per_epoch},
+ * {@code steps_per_epoch}, {@code stiff_steps_per_epoch}, {@code jacobians_per_epoch}, {@code
+ * parameters}, and {@code baseline_final_normalized_mae}, {@code baseline_best_normalized_mae},
+ * {@code baseline_epochs}, {@code baseline_seconds_per_epoch}, {@code baseline_parameters} when
+ * the baseline ran; per-epoch means are over the epochs of this and earlier (resumed) sessions.
  */
 abstract class StiffTrainCommand implements Callable<Integer> {
 
@@ -102,9 +102,11 @@ abstract class StiffTrainCommand implements Callable<Integer> {
     @Option(
             names = "--baseline-epochs",
             paramLabel = "N",
-            description = "Epochs of the baseline (default: 5000 or --epochs if fewer; quick: 300).")
+            description =
+                    "Epochs of the baseline (default: 5000 or --epochs if fewer; quick: 300).")
     void setBaselineEpochs(int value) {
-        baselineEpochs = OptionChecks.requireInRange(spec, "--baseline-epochs", value, 1, MAX_EPOCHS);
+        baselineEpochs =
+                OptionChecks.requireInRange(spec, "--baseline-epochs", value, 1, MAX_EPOCHS);
     }
 
     /** Sets {@code --checkpoint-every} after checking its range. */
