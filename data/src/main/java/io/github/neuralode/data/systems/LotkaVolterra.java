@@ -7,13 +7,17 @@ import ai.djl.ndarray.NDArray;
  * Jhe, "Homotopy-based training of NeuralODEs for accurate dynamics discovery", NeurIPS 2023):
  *
  * <pre>
- * dx/dt = alpha x - beta x y
- * dy/dt = delta x y - gamma y
+ * dx/dt = a x - b x y
+ * dy/dt = c x y - d y
  * </pre>
  *
  * with prey {@code x} and predators {@code y} (dimensionless populations, state {@code (x, y)})
- * and time in arbitrary units. The study's values are {@link #paper()}: {@code alpha, beta, gamma,
- * delta = 1.3, 0.9, 0.8, 1.8} from {@link #paperInitialState()} {@code (0.44249296, 4.6280594)},
+ * and time in arbitrary units, written as the authors' code writes it ({@code
+ * node_homotopy/dynamics.py} of their {@code original} branch): the predators die at rate {@code
+ * d} and grow by {@code c} per prey met. The study's values are {@link #paper()}: {@code a, b, c,
+ * d = 1.3, 0.9, 0.8, 1.8} (the predators' death rate is 1.8, their growth 0.8; the gray-box model
+ * keeps {@code a x} and {@code -d y}), from {@link #paperInitialState()} {@code (0.44249296,
+ * 4.6280594)},
  * sampled at {@value #PAPER_DT} on {@code [0, }{@value #PAPER_T_END}{@code )} (61 points); a
  * longer {@code tEnd} adds points past that window for extrapolation.
  *
@@ -22,12 +26,12 @@ import ai.djl.ndarray.NDArray;
  * deviation {@value #NOISE_FRACTION} times each state's mean over the clean series returned (see
  * {@link #noisy}).
  *
- * @param alpha the prey's growth rate, positive
- * @param beta the predation rate, positive
- * @param gamma the predators' death rate, positive
- * @param delta the predators' growth per prey eaten, positive
+ * @param a the prey's growth rate, positive
+ * @param b the predation rate, positive
+ * @param c the predators' growth per prey met, positive
+ * @param d the predators' death rate, positive
  */
-public record LotkaVolterra(double alpha, double beta, double gamma, double delta) {
+public record LotkaVolterra(double a, double b, double c, double d) {
 
     /** The study's sampling interval. */
     public static final double PAPER_DT = 0.1;
@@ -41,15 +45,15 @@ public record LotkaVolterra(double alpha, double beta, double gamma, double delt
     /**
      * Checks the rates.
      *
-     * @param alpha the prey's growth rate
-     * @param beta the predation rate
-     * @param gamma the predators' death rate
-     * @param delta the predators' growth per prey eaten
+     * @param a the prey's growth rate
+     * @param b the predation rate
+     * @param c the predators' growth per prey met
+     * @param d the predators' death rate
      * @throws IllegalArgumentException if a rate is not finite and positive
      */
     public LotkaVolterra {
-        double[] rates = {alpha, beta, gamma, delta};
-        String[] names = {"alpha", "beta", "gamma", "delta"};
+        double[] rates = {a, b, c, d};
+        String[] names = {"a", "b", "c", "d"};
         for (int i = 0; i < rates.length; i++) {
             if (!(Double.isFinite(rates[i]) && rates[i] > 0)) {
                 throw new IllegalArgumentException(
@@ -59,7 +63,7 @@ public record LotkaVolterra(double alpha, double beta, double gamma, double delt
     }
 
     /**
-     * Returns the study's rates: {@code alpha, beta, gamma, delta = 1.3, 0.9, 0.8, 1.8}.
+     * Returns the study's rates: {@code a, b, c, d = 1.3, 0.9, 0.8, 1.8}.
      *
      * @return the system
      */
@@ -77,7 +81,7 @@ public record LotkaVolterra(double alpha, double beta, double gamma, double delt
     }
 
     /**
-     * Returns the conserved quantity {@code V = delta x - gamma ln x + beta y - alpha ln y},
+     * Returns the conserved quantity {@code V = c x - d ln x + b y - a ln y},
      * constant along every exact solution with positive populations.
      *
      * @param x the prey population, positive
@@ -85,7 +89,7 @@ public record LotkaVolterra(double alpha, double beta, double gamma, double delt
      * @return {@code V(x, y)}
      */
     public double invariant(double x, double y) {
-        return delta * x - gamma * Math.log(x) + beta * y - alpha * Math.log(y);
+        return c * x - d * Math.log(x) + b * y - a * Math.log(y);
     }
 
     /**
@@ -130,8 +134,8 @@ public record LotkaVolterra(double alpha, double beta, double gamma, double delt
         NDArray x = state.get(":, 0:1");
         NDArray y = state.get(":, 1:2");
         NDArray xy = x.mul(y);
-        NDArray prey = x.mul(alpha).sub(xy.mul(beta));
-        NDArray predators = xy.mul(delta).sub(y.mul(gamma));
+        NDArray prey = x.mul(a).sub(xy.mul(b));
+        NDArray predators = xy.mul(c).sub(y.mul(d));
         return prey.concat(predators, 1);
     }
 }

@@ -28,6 +28,19 @@ class LotkaVolterraTest {
         assertEquals(60, SYSTEM.solve(LotkaVolterra.paperInitialState(), 0.1, 6.0).size());
     }
 
+    /**
+     * The authors' form {@code dy/dt = c x y - d y} with {@code c = 0.8}, {@code d = 1.8} has its
+     * equilibrium at {@code (d / c, a / b) = (2.25, 1.444...)}: a series started there stays.
+     */
+    @Test
+    void theEquilibriumOfTheAuthorsFormIsAtRest() {
+        double[] equilibrium = {1.8 / 0.8, 1.3 / 0.9};
+        Trajectory series = SYSTEM.solve(equilibrium, 0.5, 5.0);
+        for (double[] row : series.values()) {
+            assertArrayEquals(equilibrium, row, 1e-12);
+        }
+    }
+
     @Test
     void invariantStaysAtItsInitialValueThroughTheExtrapolationWindow() {
         // 61 training points and 50 extrapolation points: t = 0 .. 11.0.
@@ -67,7 +80,7 @@ class LotkaVolterraTest {
     void badInputIsRefusedNamingIt() {
         IllegalArgumentException rate =
                 assertThrows(IllegalArgumentException.class, () -> new LotkaVolterra(1, 0, 1, 1));
-        assertEquals("beta must be finite and positive, got 0.0", rate.getMessage());
+        assertEquals("b must be finite and positive, got 0.0", rate.getMessage());
         assertThrows(
                 IllegalArgumentException.class, () -> SYSTEM.solve(new double[] {1, -1}, 0.1, 1));
         assertThrows(
