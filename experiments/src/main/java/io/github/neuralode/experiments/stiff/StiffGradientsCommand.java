@@ -20,8 +20,7 @@ import io.github.neuralode.experiments.ExperimentOptions;
 import io.github.neuralode.experiments.Results;
 import io.github.neuralode.experiments.bench.PeakMemory;
 import io.github.neuralode.models.stiff.NormalizedMaeLoss;
-import io.github.neuralode.models.trajectory.TrajectoryModel;
-import io.github.neuralode.ode.TimeInput;
+import io.github.neuralode.models.stiff.StiffFit;
 import io.github.neuralode.sensitivity.BacksolveAdjoint;
 import io.github.neuralode.sensitivity.OdeBackward;
 import io.github.neuralode.sensitivity.Sensitivity;
@@ -223,11 +222,10 @@ public final class StiffGradientsCommand implements Callable<Integer> {
                         ? new RoberRates(RATE_FACTORS)
                         : StiffRecipe.ROBER.field(StiffRecipe.Model.SCALED, series);
         Block model =
-                TrajectoryModel.of(
+                StiffFit.trajectoryModel(
                         vectorField,
                         solver(tol, new FiniteDifferenceJacobian()),
                         sensitivity,
-                        TimeInput.NONE,
                         series.t0(),
                         series.times());
         try (Model holder = Model.newInstance("stiff-gradients")) {
