@@ -2,7 +2,7 @@ package io.github.neuralode.models.homotopy;
 
 /**
  * The coupling strength {@code lambda} of homotopy (synchronization) training over the epochs
- * (Ko, Kim, Park and Lee, NeurIPS 2023): training starts with the model strongly coupled to the
+ * (Ko, Koh, Park and Jhe, NeurIPS 2023): training starts with the model strongly coupled to the
  * data path ({@code lambda = 1}) and lowers the coupling in {@code s} steps to exactly 0.
  *
  * <p>Step {@code i} ({@code i = 0 ... s-1}) lowers {@code lambda} by {@code kappa^i / sum_j

@@ -9,7 +9,7 @@ import java.util.Arrays;
 /**
  * The cubic smoothing spline of Reinsch (1967) with natural end conditions, fitted to every state
  * component of a sampled trajectory: the data path {@code u(t)} that homotopy (synchronization)
- * training couples the model to (Ko, Kim, Park and Lee, NeurIPS 2023).
+ * training couples the model to (Ko, Koh, Park and Jhe, NeurIPS 2023).
  *
  * <p>For knots {@code t_0 < ... < t_{n-1}} (in the data's time units) and values {@code y} of
  * shape {@code (n, d)}, each component {@code g} minimises {@code sum_i (y_i - g(t_i))^2 + alpha

@@ -1,9 +1,10 @@
 /**
- * Homotopy (synchronization) training of neural ODEs (Ko, Kim, Park and Lee, NeurIPS 2023) as
+ * Homotopy (synchronization) training of neural ODEs (Ko, Koh, Park and Jhe, NeurIPS 2023) as
  * reusable pieces: {@link io.github.neuralode.models.homotopy.SmoothingSpline} (the cubic
  * smoothing spline through the data, per state component, evaluated in Java or on NDArrays via
  * {@link io.github.neuralode.models.homotopy.SplineArrays}, differentiably in time) and {@link
  * io.github.neuralode.models.homotopy.HomotopySchedule} (the coupling strength {@code lambda}
- * over the epochs, from 1 down to 0).
+ * over the epochs, from 1 down to 0). The coupled field, the trainer, the baselines and the
+ * experiments are still to come.
  */
 package io.github.neuralode.models.homotopy;
