@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
 import io.github.neuralode.block.OdeBlock;
+import io.github.neuralode.check.GradientCheck;
 import io.github.neuralode.data.kinetics.KineticsSeries;
 import io.github.neuralode.engine.EngineThreads;
 import io.github.neuralode.experiments.ExperimentOptions;
@@ -159,11 +160,12 @@ public final class StiffGradientsCommand implements Callable<Integer> {
                 results.put("backsolve_failure" + suffix, e.getMessage());
                 backsolve = Measured.failed("backsolve");
             }
-            double checkpointError = relativeError(checkpoint.gradient, direct.gradient);
+            double checkpointError =
+                    GradientCheck.relativeError(checkpoint.gradient, direct.gradient);
             double backsolveError =
                     backsolve.gradient == null
                             ? Double.NaN
-                            : relativeError(backsolve.gradient, direct.gradient);
+                            : GradientCheck.relativeError(backsolve.gradient, direct.gradient);
             worstCheckpoint = Math.max(worstCheckpoint, checkpointError);
             results.put("backsolve_rel_error" + suffix, backsolveError)
                     .put("checkpoint_rel_error_vs_direct" + suffix, checkpointError)
@@ -300,15 +302,6 @@ public final class StiffGradientsCommand implements Callable<Integer> {
                         ? CheckpointStore.Kind.BEST
                         : CheckpointStore.Kind.LATEST;
         store.load(kind, model, null, manager);
-    }
-
-    private static double relativeError(double[] actual, double[] reference) {
-        double difference = 0;
-        for (int i = 0; i < actual.length; i++) {
-            double d = actual[i] - reference[i];
-            difference += d * d;
-        }
-        return Math.sqrt(difference) / norm(reference);
     }
 
     private static double norm(double[] values) {
