@@ -4,7 +4,9 @@
  * smoothing spline through the data, per state component, evaluated in Java or on NDArrays via
  * {@link io.github.neuralode.models.homotopy.SplineArrays}, differentiably in time) and {@link
  * io.github.neuralode.models.homotopy.HomotopySchedule} (the coupling strength {@code lambda}
- * over the epochs, from 1 down to 0). The coupled field, the trainer, the baselines and the
- * experiments are still to come.
+ * over the epochs, from 1 down to 0) and {@link
+ * io.github.neuralode.models.homotopy.CoupledDynamics} (a model field coupled to the spline,
+ * {@code U(u) - lambda k (u - uHat(t))}). The trainer, the baselines and the experiments are
+ * still to come.
  */
 package io.github.neuralode.models.homotopy;
