@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 
 /**
  * Trains a DJL {@link Trainer} for a number of epochs or training steps, with a progress bar,
@@ -143,6 +144,7 @@ public final class FitLoop {
                         : null;
         for (int epoch = run.epoch + 1; reason == null && epoch <= config.epochs; epoch++) {
             Engine.getInstance().setRandomSeed(Long.hashCode(config.seed * 1_000_003L + epoch));
+            config.beforeEpoch.accept(epoch);
             long startNanos = System.nanoTime();
             EpochTotals totals = trainEpoch(epoch, run, bar);
             EpochMetrics metrics = collectMetrics(epoch, run, totals, startNanos);
@@ -522,8 +524,22 @@ public final class FitLoop {
                         trainer.getLoss()
                                 .evaluate(batch.getLabels(), trainer.forward(batch.getData()));
         private Backward backward = GradientCollector::backward;
+        private IntConsumer beforeEpoch = epoch -> {};
 
         private Builder() {}
+
+        /**
+         * Sets what runs before every epoch, with the 1-based epoch number (also for the first
+         * epoch of a resumed run): for example setting a schedule's value that the model reads,
+         * such as the coupling strength of homotopy training.
+         *
+         * @param beforeEpoch the action
+         * @return this builder
+         */
+        public Builder optBeforeEpoch(IntConsumer beforeEpoch) {
+            this.beforeEpoch = beforeEpoch;
+            return this;
+        }
 
         /**
          * Sets the trainer (required): model, loss, optimizer and devices come from its config.

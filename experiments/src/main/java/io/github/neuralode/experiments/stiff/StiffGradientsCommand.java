@@ -21,7 +21,8 @@ import io.github.neuralode.experiments.ExperimentOptions;
 import io.github.neuralode.experiments.Results;
 import io.github.neuralode.experiments.bench.PeakMemory;
 import io.github.neuralode.models.stiff.NormalizedMaeLoss;
-import io.github.neuralode.models.stiff.StiffFit;
+import io.github.neuralode.models.trajectory.TrajectoryModel;
+import io.github.neuralode.ode.TimeInput;
 import io.github.neuralode.sensitivity.BacksolveAdjoint;
 import io.github.neuralode.sensitivity.OdeBackward;
 import io.github.neuralode.sensitivity.Sensitivity;
@@ -224,10 +225,11 @@ public final class StiffGradientsCommand implements Callable<Integer> {
                         ? new RoberRates(RATE_FACTORS)
                         : StiffRecipe.ROBER.field(StiffRecipe.Model.SCALED, series);
         Block model =
-                StiffFit.trajectoryModel(
+                TrajectoryModel.of(
                         vectorField,
                         solver(tol, new FiniteDifferenceJacobian()),
                         sensitivity,
+                        TimeInput.NONE,
                         series.t0(),
                         series.times());
         try (Model holder = Model.newInstance("stiff-gradients")) {

@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
@@ -17,9 +16,10 @@ import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.loss.Loss;
 
 import io.github.neuralode.block.OdeBlock;
-import io.github.neuralode.block.OdeOutput;
 import io.github.neuralode.block.SolveListener;
 import io.github.neuralode.engine.Autograd;
+import io.github.neuralode.models.trajectory.TrajectoryModel;
+import io.github.neuralode.ode.TimeInput;
 import io.github.neuralode.sensitivity.Sensitivity;
 import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.SolveStats;
@@ -112,10 +112,11 @@ public final class StiffFit {
     public Outcome fit() {
         int n = config.initialState.length;
         SequentialBlock model =
-                trajectoryModel(
+                TrajectoryModel.of(
                         config.vectorField,
                         config.solver,
                         Sensitivity.DIRECT,
+                        TimeInput.NONE,
                         config.t0,
                         config.times);
         OdeBlock ode = (OdeBlock) model.getChildren().get(0).getValue();
@@ -192,49 +193,6 @@ public final class StiffFit {
                 return new Outcome(history, TrainableParameters.count(model), prediction, errors);
             }
         }
-    }
-
-    /**
-     * Returns the model a fit trains: the initial state {@code (batch, n)} through an {@link
-     * OdeBlock} with {@link OdeOutput#TRAJECTORY} to the states at the sample times, batch first
-     * {@code (batch, T, n)}, without the start when it is not a sample. Its parameter names are
-     * those of the fit's checkpoints, so a checkpoint loads into a model built with the same field.
-     *
-     * @param field the vector field block
-     * @param solver the solver
-     * @param sensitivity how gradients flow through the solve
-     * @param t0 the time of the initial state
-     * @param times the sample times, increasing, none before {@code t0}
-     * @return the model (uninitialized)
-     */
-    public static SequentialBlock trajectoryModel(
-            Block field, OdeSolver solver, Sensitivity sensitivity, double t0, double[] times) {
-        boolean dropStart = times[0] != t0;
-        double[] solveTimes = times.clone();
-        if (dropStart) {
-            solveTimes = new double[times.length + 1];
-            solveTimes[0] = t0;
-            System.arraycopy(times, 0, solveTimes, 1, times.length);
-        }
-        OdeBlock ode =
-                OdeBlock.builder()
-                        .setVectorField(field)
-                        .optSolver(solver)
-                        .optSensitivity(sensitivity)
-                        .optTimes(solveTimes)
-                        .optOutput(OdeOutput.TRAJECTORY)
-                        .build();
-        // (times, batch, n) -> (batch, samples, n): batch first like the labels
-        return new SequentialBlock()
-                .add(ode)
-                .add(
-                        new LambdaBlock(
-                                list -> {
-                                    NDArray batchFirst = list.singletonOrThrow().transpose(1, 0, 2);
-                                    return new NDList(
-                                            dropStart ? batchFirst.get(":, 1:, :") : batchFirst);
-                                },
-                                "batchFirstSamples"));
     }
 
     /**
