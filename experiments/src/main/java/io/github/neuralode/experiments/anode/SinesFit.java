@@ -11,7 +11,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
-import ai.djl.training.loss.L2Loss;
 
 import io.github.neuralode.block.Mlp;
 import io.github.neuralode.block.OdeBlock;
@@ -23,6 +22,7 @@ import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.stepsize.PidController;
 import io.github.neuralode.solver.tableau.Tableaus;
 import io.github.neuralode.train.Adam;
+import io.github.neuralode.train.ErrorLoss;
 import io.github.neuralode.train.FitLoop;
 import io.github.neuralode.train.FitResult;
 import io.github.neuralode.train.TrainableParameters;
@@ -42,7 +42,7 @@ import java.util.Map;
  * times, 1)}.
  *
  * <p>Training: full batch (the one trajectory), plain mean squared error over the trajectory's
- * first coordinate (DJL's {@link L2Loss} with weight 1), Adam with learning rate 1e-2, one step per
+ * first coordinate ({@link ErrorLoss#squared} with weight 1), Adam with learning rate 1e-2, one step per
  * {@link FitLoop} epoch. Metrics per iteration ({@link FitResult} and the metrics CSV): {@code
  * train_loss} (the MSE before the step), {@code nfe_forward_per_batch} (that pass's forward
  * function evaluations), {@code grad_norm}, {@code seconds}.
@@ -116,7 +116,7 @@ final class SinesFit {
             Engine.getInstance().setRandomSeed((int) seed);
             Adam adam = Adam.builder().optLearningRate(LEARNING_RATE).build();
             DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(new L2Loss("mse", 1f))
+                    new DefaultTrainingConfig(ErrorLoss.squared("mse", 1))
                             .optOptimizer(adam)
                             .optDevices(new Device[] {Device.cpu()});
             try (Trainer trainer = model.newTrainer(config)) {

@@ -13,7 +13,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.BatchSampler;
 import ai.djl.training.dataset.RandomSampler;
-import ai.djl.training.loss.L2Loss;
 
 import io.github.neuralode.block.Mlp;
 import io.github.neuralode.block.OdeBlock;
@@ -26,6 +25,7 @@ import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.stepsize.PidController;
 import io.github.neuralode.solver.tableau.Tableaus;
 import io.github.neuralode.train.Adam;
+import io.github.neuralode.train.ErrorLoss;
 import io.github.neuralode.train.FitLoop;
 import io.github.neuralode.train.FitResult;
 import io.github.neuralode.train.TrainableParameters;
@@ -46,7 +46,7 @@ import java.util.Map;
  * With {@code p = 0} this is the plain NODE (1,221 parameters), with {@code p = 1} the ANODE
  * (1,287).
  *
- * <p>Training: plain mean squared error to the labels (DJL's {@link L2Loss} with weight 1, not
+ * <p>Training: plain mean squared error to the labels ({@link ErrorLoss#squared} with weight 1, not
  * its default 1/2), Adam with learning rate 1e-3, batches of 64 reshuffled every epoch. Metrics
  * per epoch ({@link FitResult} and the metrics CSV): {@code train_loss} (mean over batches, taken
  * before each step), {@code test_accuracy} (percent, {@code sign(output) == label}), {@code
@@ -136,7 +136,7 @@ final class SpheresFit {
             Engine.getInstance().setRandomSeed((int) seed);
             Adam adam = Adam.builder().optLearningRate(LEARNING_RATE).build();
             DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(new L2Loss("mse", 1f))
+                    new DefaultTrainingConfig(ErrorLoss.squared("mse", 1))
                             .optOptimizer(adam)
                             .optDevices(new Device[] {Device.cpu()});
             try (Trainer trainer = model.newTrainer(config)) {

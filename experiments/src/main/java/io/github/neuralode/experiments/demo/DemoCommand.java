@@ -13,7 +13,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 
@@ -29,6 +28,7 @@ import io.github.neuralode.ode.VectorField;
 import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.SaveAt;
 import io.github.neuralode.solver.stepsize.PidController;
+import io.github.neuralode.train.ErrorLoss;
 
 import org.knowm.xchart.XYChart;
 import org.slf4j.Logger;
@@ -114,7 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
     static Trainer newTrainer(Model model) {
         model.setBlock(spiralModel(T_END / (POINTS - 1)));
         DefaultTrainingConfig config =
-                new DefaultTrainingConfig(Loss.l1Loss())
+                new DefaultTrainingConfig(ErrorLoss.absolute("L1Loss", 1))
                         .optOptimizer(
                                 Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build());
         Trainer trainer = model.newTrainer(config);

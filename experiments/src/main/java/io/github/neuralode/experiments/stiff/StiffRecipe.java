@@ -1,7 +1,6 @@
 package io.github.neuralode.experiments.stiff;
 
 import ai.djl.nn.Block;
-import ai.djl.training.loss.L2Loss;
 import ai.djl.training.loss.Loss;
 
 import io.github.neuralode.block.HiddenActivation;
@@ -15,6 +14,7 @@ import io.github.neuralode.solver.stepsize.PidController;
 import io.github.neuralode.solver.stiff.AutoSwitch;
 import io.github.neuralode.solver.stiff.JacobianMethod;
 import io.github.neuralode.train.Adam;
+import io.github.neuralode.train.ErrorLoss;
 import io.github.neuralode.train.GradientTransform;
 import io.github.neuralode.train.StatefulOptimizer;
 
@@ -164,7 +164,7 @@ enum StiffRecipe {
     /** The training loss of a model. */
     Loss loss(Model model, KineticsSeries series) {
         return model == Model.BASELINE
-                ? new L2Loss("mse", 1f)
+                ? ErrorLoss.squared("mse", 1)
                 : new NormalizedMaeLoss("normalized_mae", stateScale(series));
     }
 

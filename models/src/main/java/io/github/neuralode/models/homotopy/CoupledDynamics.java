@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.neuralode.engine.OwnedArrays;
 import io.github.neuralode.ode.TimeInput;
 import io.github.neuralode.ode.VectorField;
 import io.github.neuralode.ode.VectorFieldBlock;
@@ -29,8 +30,9 @@ import java.util.List;
  * adjoint sensitivities call block fields), its output {@code (batch, n)}; the network {@code U}
  * sees the state alone, {@code (batch, n) -> (batch, n)}. Inside an {@code OdeBlock} with direct
  * gradients the block prepares its field once per solve ({@link #prepareField}): the network's own
- * prepared field plus the coupling, with the spline's coefficients as arrays on the solve's
- * device. The time units are the spline's knots'.
+ * prepared field plus the coupling, with the spline's coefficients and {@code lambda k} as
+ * engine-owned arrays ({@link OwnedArrays}) on the solve's device. The time units are the
+ * spline's knots'.
  */
 public final class CoupledDynamics extends AbstractBlock implements VectorFieldBlock {
 
@@ -117,8 +119,10 @@ public final class CoupledDynamics extends AbstractBlock implements VectorFieldB
         if (weight == 0) {
             return new NDList(model);
         }
-        SplineArrays arrays = path.toArrays(input.getManager(), input.getDataType());
-        return new NDList(model.sub(u.sub(arrays.evaluate(t)).mul(weight)));
+        NDManager manager = input.getManager();
+        SplineArrays arrays = path.toArrays(manager, input.getDataType());
+        NDArray weightArray = OwnedArrays.scalar(manager, weight, input.getDataType());
+        return new NDList(model.sub(u.sub(arrays.evaluate(t)).mul(weightArray)));
     }
 
     /**
@@ -137,10 +141,11 @@ public final class CoupledDynamics extends AbstractBlock implements VectorFieldB
             return model;
         }
         SplineArrays arrays = path.toArrays(y0.getManager(), y0.getDataType());
+        NDArray weightArray = OwnedArrays.scalar(y0.getManager(), weight, y0.getDataType());
         return new VectorField() {
             @Override
             public NDArray evaluate(NDArray t, NDArray y) {
-                return model.evaluate(t, y).sub(y.sub(arrays.evaluate(t)).mul(weight));
+                return model.evaluate(t, y).sub(y.sub(arrays.evaluate(t)).mul(weightArray));
             }
 
             @Override

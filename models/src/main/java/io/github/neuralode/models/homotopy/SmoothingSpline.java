@@ -3,6 +3,9 @@ package io.github.neuralode.models.homotopy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import io.github.neuralode.engine.OwnedArrays;
 
 import java.util.Arrays;
 
@@ -263,11 +266,11 @@ public final class SmoothingSpline {
     public SplineArrays toArrays(NDManager manager, DataType dataType) {
         NDArray[] powers = new NDArray[4];
         for (int p = 0; p < 4; p++) {
-            powers[p] = manager.create(coefficients[p]).toType(dataType, false);
+            powers[p] = OwnedArrays.copyOf(manager, coefficients[p], dataType);
         }
         return new SplineArrays(
-                manager.create(knots).toType(dataType, false),
-                manager.create(origins).toType(dataType, false),
+                OwnedArrays.copyOf(manager, knots, new Shape(knots.length), dataType),
+                OwnedArrays.copyOf(manager, origins, new Shape(origins.length), dataType),
                 powers);
     }
 

@@ -13,7 +13,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
-import ai.djl.training.loss.Loss;
 
 import io.github.neuralode.block.OdeBlock;
 import io.github.neuralode.block.OdeOutput;
@@ -21,6 +20,7 @@ import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.stepsize.ConstantStepSize;
 import io.github.neuralode.solver.tableau.Tableaus;
 import io.github.neuralode.train.Adam;
+import io.github.neuralode.train.ErrorLoss;
 import io.github.neuralode.train.FitLoop;
 import io.github.neuralode.train.FitResult;
 import io.github.neuralode.train.Lookahead;
@@ -33,7 +33,8 @@ import java.util.Map;
  * A small MLP neural ODE fit, trained with Adam or Lookahead(Adam) through {@link FitLoop}: learn
  * {@code dz/dt = net(z)} (a 2-16-2 tanh MLP, float64) from the damped spiral {@code z(t) =
  * e^(-0.1 t) (2 cos 2t, -2 sin 2t)} sampled every 0.25 on [0, 3] (13 times), solved by RK4 with
- * step 1/16. Loss: DJL's L2 loss (half the mean squared error) over the whole trajectory.
+ * step 1/16. Loss: half the mean squared error over the whole trajectory (DJL's L2 loss's value, as {@link
+ * ErrorLoss#squared} with weight 1/2).
  */
 public final class SpiralFit {
 
@@ -84,7 +85,7 @@ public final class SpiralFit {
             Engine.getInstance().setRandomSeed((int) seed);
             try (Trainer trainer =
                     model.newTrainer(
-                            new DefaultTrainingConfig(Loss.l2Loss())
+                            new DefaultTrainingConfig(ErrorLoss.squared("L2Loss", 0.5))
                                     .optOptimizer(optimizer)
                                     .optDevices(new Device[] {Device.cpu()}))) {
                 trainer.initialize(new Shape(1, 2));

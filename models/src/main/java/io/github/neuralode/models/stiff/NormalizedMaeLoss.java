@@ -2,7 +2,10 @@ package io.github.neuralode.models.stiff;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
+
+import io.github.neuralode.engine.OwnedArrays;
 
 /**
  * The normalised loss of stiff neural ODEs (Kim et al. 2021, eq. 14): the mean absolute error of
@@ -88,10 +91,11 @@ public final class NormalizedMaeLoss extends Loss {
                             + ": give one scale per component");
         }
         NDArray inverse =
-                prediction
-                        .getManager()
-                        .create(reciprocals())
-                        .toType(prediction.getDataType(), false)
+                OwnedArrays.copyOf(
+                                prediction.getManager(),
+                                reciprocals(),
+                                new Shape(scale.length),
+                                prediction.getDataType())
                         .toDevice(prediction.getDevice(), false);
         return prediction.sub(label).abs().mul(inverse);
     }

@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.neuralode.engine.OwnedArrays;
 import io.github.neuralode.ode.TimeInput;
 import io.github.neuralode.ode.VectorField;
 import io.github.neuralode.ode.VectorFieldBlock;
@@ -148,7 +149,8 @@ public final class ScaledDynamics extends AbstractBlock implements VectorFieldBl
                             + factors.length
                             + ": give one scale per component");
         }
-        return manager.create(factors).toType(dataType, false).toDevice(like.getDevice(), false);
+        return OwnedArrays.copyOf(manager, factors, new Shape(factors.length), dataType)
+                .toDevice(like.getDevice(), false);
     }
 
     /** {@inheritDoc} */

@@ -12,46 +12,82 @@ import io.github.neuralode.train.FitResult;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 /**
  * Homotopy against vanilla training on clean Lotka-Volterra data (the authors' form {@code x' =
  * 1.3 x - 0.9 x y}, {@code y' = 0.8 x y - 1.8 y} from {@code (0.44249296, 4.6280594)}, 61 samples
- * on [0, 6], computed in the test by RK4 with step 1e-3), the same network, optimizer, seed and
- * epoch budget (4 levels of 30 epochs, k = 6, an interpolating spline; 120 vanilla epochs).
+ * on [0, 6] and 10 held out after them, computed in the test by RK4 with step 1e-3), the same
+ * network, optimizer, seed and epoch budget (4 levels of 30 epochs, k = 6, an interpolating
+ * spline; 120 vanilla epochs; 120 epochs of multiple shooting with 5 segments).
  */
-class HomotopyFitTest {
+class TrajectoryFitTest {
 
     private static final int POINTS = 61;
+    private static final int HELD_OUT = 10;
     private static final double DT = 0.1;
     /** The uncoupled MSE that homotopy reaches in 120 epochs and vanilla does not. */
     private static final double THRESHOLD = 0.3;
 
     @Test
     void homotopyFollowsItsScheduleAndBeatsVanillaOnTheSameBudget() {
-        double[] times = new double[POINTS];
-        double[][] values = lotkaVolterra(times);
+        double[] allTimes = new double[POINTS + HELD_OUT];
+        double[][] allValues = lotkaVolterra(allTimes);
+        double[] times = Arrays.copyOf(allTimes, POINTS);
+        double[][] values = Arrays.copyOf(allValues, POINTS);
+        double[] heldOutTimes = Arrays.copyOfRange(allTimes, POINTS, allTimes.length);
+        double[][] heldOutValues = Arrays.copyOfRange(allValues, POINTS, allValues.length);
         HomotopySchedule schedule = new HomotopySchedule(3, 0.6, 30);
-        HomotopyFit.Outcome homotopy =
-                fit(times, values, HomotopyFit.builder().optHomotopy(schedule, 6, 0));
-        HomotopyFit.Outcome vanilla =
-                fit(times, values, HomotopyFit.builder().optEpochs(schedule.totalEpochs()));
+        int budget = schedule.totalEpochs();
+        TrajectoryFit.Outcome homotopy =
+                fit(times, values, heldOutTimes, heldOutValues, new FitMethod.Homotopy(schedule, 6, 0));
+        TrajectoryFit.Outcome vanilla =
+                fit(times, values, heldOutTimes, heldOutValues, new FitMethod.Vanilla(budget));
+        TrajectoryFit.Outcome shooting =
+                fit(times, values, heldOutTimes, heldOutValues, new FitMethod.MultipleShooting(5, 0.01, budget));
         FitResult h = homotopy.history();
         double[] lambda = h.curve("lambda");
         for (int e = 0; e < lambda.length; e++) {
             assertEquals(schedule.lambdaAt(e), lambda[e], 0.0, "epoch " + (e + 1));
         }
-        double best = min(h.curve("uncoupled_mse"));
-        double vanillaBest = min(vanilla.history().curve("uncoupled_mse"));
+        for (TrajectoryFit.Outcome outcome : new TrajectoryFit.Outcome[] {homotopy, vanilla, shooting}) {
+            double[] curve = outcome.history().curve("uncoupled_mse");
+            assertEquals(budget, curve.length);
+            assertEquals(min(curve), outcome.interpolationMse(), 0.0);
+            assertEquals(curve[outcome.bestEpoch() - 1], outcome.interpolationMse(), 0.0);
+            assertEquals(
+                    outcome.history().curve("heldout_mse")[outcome.bestEpoch() - 1],
+                    outcome.heldOutMse(),
+                    0.0);
+            assertEquals(POINTS + HELD_OUT, outcome.prediction().length);
+        }
         System.out.printf(
-                "homotopy best uncoupled MSE %.4g (first %.4g), vanilla best %.4g%n",
-                best, h.curve("uncoupled_mse")[0], vanillaBest);
+                "best uncoupled MSE: homotopy %.4g (first %.4g, held out %.4g), vanilla %.4g,"
+                        + " multiple shooting %.4g (first %.4g)%n",
+                homotopy.interpolationMse(),
+                h.curve("uncoupled_mse")[0],
+                homotopy.heldOutMse(),
+                vanilla.interpolationMse(),
+                shooting.interpolationMse(),
+                shooting.history().curve("uncoupled_mse")[0]);
         // seen: homotopy 0.035 (from 20), vanilla 2.5 after the same 120 epochs
-        assertTrue(best < THRESHOLD, "homotopy's best uncoupled MSE " + best);
-        assertTrue(vanillaBest > THRESHOLD, "vanilla's best uncoupled MSE " + vanillaBest);
+        assertTrue(homotopy.interpolationMse() < THRESHOLD, "homotopy " + homotopy.interpolationMse());
+        assertTrue(vanilla.interpolationMse() > THRESHOLD, "vanilla " + vanilla.interpolationMse());
+        assertTrue(
+                shooting.interpolationMse() < shooting.history().curve("uncoupled_mse")[0],
+                "multiple shooting never improved on its first epoch");
     }
 
-    private static HomotopyFit.Outcome fit(
-            double[] times, double[][] values, HomotopyFit.Builder builder) {
-        return builder.setData(times, values)
+    private static TrajectoryFit.Outcome fit(
+            double[] times,
+            double[][] values,
+            double[] heldOutTimes,
+            double[][] heldOutValues,
+            FitMethod method) {
+        return TrajectoryFit.builder()
+                .setData(times, values)
+                .optHeldOut(heldOutTimes, heldOutValues)
+                .setMethod(method)
                 .setNetwork(
                         Mlp.builder()
                                 .setOutputs(2)
@@ -72,11 +108,11 @@ class HomotopyFitTest {
 
     /** The clean series at t = 0, 0.1, ..., 6.0 by RK4 with step 1e-3. */
     private static double[][] lotkaVolterra(double[] times) {
-        double[][] values = new double[POINTS][];
+        double[][] values = new double[times.length][];
         double[] u = {0.44249296, 4.6280594};
         double h = 1e-3;
         int perSample = (int) Math.round(DT / h);
-        for (int i = 0; i < POINTS; i++) {
+        for (int i = 0; i < times.length; i++) {
             times[i] = i * DT;
             values[i] = u.clone();
             for (int s = 0; s < perSample; s++) {
