@@ -10,6 +10,9 @@ import io.github.neuralode.experiments.bench.BenchSolveCommand;
 import io.github.neuralode.experiments.bench.BenchStiffCommand;
 import io.github.neuralode.experiments.demo.DemoCommand;
 import io.github.neuralode.experiments.gradcheck.GradCheckCommand;
+import io.github.neuralode.experiments.homotopy.HomotopyLorenzCommand;
+import io.github.neuralode.experiments.homotopy.HomotopyLvCommand;
+import io.github.neuralode.experiments.homotopy.HomotopyPendulumCommand;
 import io.github.neuralode.experiments.lookahead.LookaheadCommand;
 import io.github.neuralode.experiments.stiff.StiffGradientsCommand;
 import io.github.neuralode.experiments.stiff.StiffPolluCommand;
@@ -52,7 +55,10 @@ import java.util.Optional;
             SinesCommand.class,
             StiffRoberCommand.class,
             StiffPolluCommand.class,
-            StiffGradientsCommand.class
+            StiffGradientsCommand.class,
+            HomotopyLvCommand.class,
+            HomotopyLorenzCommand.class,
+            HomotopyPendulumCommand.class
         })
 public final class NeuralOdeCli implements Runnable {
 

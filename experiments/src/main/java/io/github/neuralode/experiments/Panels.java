@@ -12,6 +12,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,6 +20,9 @@ import java.util.List;
  * models' colours), and one PNG holding one panel, a row or a grid of them, written atomically.
  */
 public final class Panels {
+
+    /** The most points a per-epoch curve is drawn with. */
+    public static final int MAX_CURVE_POINTS = 4_000;
 
     /** The plain neural ODE's colour (orange). */
     public static final Color NODE_COLOR = new Color(0xD9, 0x5F, 0x02);
@@ -140,5 +144,58 @@ public final class Panels {
                                 columns,
                                 temporary.toString(),
                                 BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    /**
+     * Adds a per-epoch curve for a logarithmic axis: epoch {@code e + 1} against {@code
+     * values[e]}, leaving out values that are not positive and finite, thinned to at most {@value
+     * #MAX_CURVE_POINTS} points by taking every k-th epoch.
+     *
+     * @param chart the chart
+     * @param name the legend entry (unique within the chart)
+     * @param values one value per epoch
+     * @param color the line colour
+     */
+    public static void positiveCurve(XYChart chart, String name, double[] values, Color color) {
+        int stride = Math.max(1, (values.length + MAX_CURVE_POINTS - 1) / MAX_CURVE_POINTS);
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (int e = 0; e < values.length; e += stride) {
+            if (values[e] > 0 && Double.isFinite(values[e])) {
+                x.add(e + 1.0);
+                y.add(values[e]);
+            }
+        }
+        if (!x.isEmpty()) {
+            line(
+                    chart,
+                    name,
+                    x.stream().mapToDouble(Double::doubleValue).toArray(),
+                    y.stream().mapToDouble(Double::doubleValue).toArray(),
+                    color);
+        }
+    }
+
+    /**
+     * Sets the y range to the data's with a margin of a fifth of its span on each side, so that
+     * each quantity shows on its own scale and a diverging model leaves the panel instead of
+     * flattening the data.
+     *
+     * @param chart the chart
+     * @param data the values that must show
+     */
+    public static void fitYRange(XYChart chart, double[] data) {
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (double v : data) {
+            low = Math.min(low, v);
+            high = Math.max(high, v);
+        }
+        double span = high - low > 0 ? high - low : Math.max(Math.abs(high), 1e-30);
+        chart.getStyler().setYAxisMin(low - 0.2 * span);
+        chart.getStyler().setYAxisMax(high + 0.2 * span);
+        if (span < 1e-3) {
+            chart.getStyler().setYAxisDecimalPattern("0.##E0");
+        }
     }
 }

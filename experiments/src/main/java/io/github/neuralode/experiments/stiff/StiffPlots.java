@@ -18,12 +18,10 @@ import java.util.Map;
 
 /**
  * The stiff commands' figures (the paper's Figs. 4-8): every species' data against the trained
- * models, and the normalised MAE and gradient norm against epoch. Long curves are thinned to at
- * most {@value #MAX_POINTS} points by taking every k-th epoch.
+ * models, and the normalised MAE and gradient norm against epoch ({@link Panels#positiveCurve}).
  */
 final class StiffPlots {
 
-    private static final int MAX_POINTS = 4_000;
     private static final Color DATA_COLOR = new Color(0x44, 0x44, 0x44);
 
     private StiffPlots() {}
@@ -53,7 +51,7 @@ final class StiffPlots {
             chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
             chart.getStyler().setMarkerSize(5);
             double[] truth = column(series.values(), i);
-            fitToData(chart, truth);
+            Panels.fitYRange(chart, truth);
             XYSeries data = chart.addSeries("data", times, truth);
             data.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             data.setMarker(SeriesMarkers.CIRCLE);
@@ -89,51 +87,10 @@ final class StiffPlots {
             Color color = color(entry.getKey());
             double[] mae = entry.getValue().history().curve("normalized_mae");
             double[] norm = entry.getValue().history().curve("grad_norm");
-            int stride = Math.max(1, (mae.length + MAX_POINTS - 1) / MAX_POINTS);
-            addPositive(loss, name, mae, stride, color);
-            addPositive(gradient, name, norm, stride, color);
+            Panels.positiveCurve(loss, name, mae, color);
+            Panels.positiveCurve(gradient, name, norm, color);
         }
         Panels.save(List.of(loss, gradient), file);
-    }
-
-    private static void addPositive(
-            XYChart chart, String name, double[] values, int stride, Color color) {
-        List<Double> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
-        for (int e = 0; e < values.length; e += stride) {
-            if (values[e] > 0 && Double.isFinite(values[e])) {
-                x.add(e + 1.0);
-                y.add(values[e]);
-            }
-        }
-        if (!x.isEmpty()) {
-            Panels.line(
-                    chart,
-                    name,
-                    x.stream().mapToDouble(Double::doubleValue).toArray(),
-                    y.stream().mapToDouble(Double::doubleValue).toArray(),
-                    color);
-        }
-    }
-
-    /**
-     * Sets the y range to the data's with a margin of a fifth of its span on each side, so that
-     * every species shows on its own scale (ROBER's y2 at 1e-5) and a diverging model leaves
-     * the panel instead of flattening the data.
-     */
-    private static void fitToData(XYChart chart, double[] truth) {
-        double low = Double.POSITIVE_INFINITY;
-        double high = Double.NEGATIVE_INFINITY;
-        for (double v : truth) {
-            low = Math.min(low, v);
-            high = Math.max(high, v);
-        }
-        double span = high - low > 0 ? high - low : Math.max(Math.abs(high), 1e-30);
-        chart.getStyler().setYAxisMin(low - 0.2 * span);
-        chart.getStyler().setYAxisMax(high + 0.2 * span);
-        if (span < 1e-3) {
-            chart.getStyler().setYAxisDecimalPattern("0.##E0");
-        }
     }
 
     private static Color color(StiffRecipe.Model model) {

@@ -384,6 +384,17 @@ public final class TrajectoryFit {
         }
 
         /**
+         * Sets the model's name (in checkpoints).
+         *
+         * @param name the name
+         * @return this builder
+         */
+        public Builder optName(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /**
          * Sets the training method.
          *
          * @param method homotopy, vanilla or multiple shooting, with its settings
