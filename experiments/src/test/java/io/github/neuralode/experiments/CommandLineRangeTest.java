@@ -59,6 +59,8 @@ class CommandLineRangeTest {
                 "stiff-rober --baseline-epochs 10000001 | --baseline-epochs | 1..10000000",
                 "stiff-pollu --checkpoint-every 0   | --checkpoint-every | 1..10000000",
                 "stiff-pollu --threads 999          | --threads    | 1..CPUS",
+                "homotopy-lv --checkpoint-every 0   | --checkpoint-every | 1..1000000",
+                "homotopy-lorenz --threads 999      | --threads    | 1..CPUS",
             })
     void outOfRangeValueIsAUsageErrorNamingOptionAndRange(
             String commandLine, String option, String range, @TempDir Path tmp) {
@@ -86,6 +88,7 @@ class CommandLineRangeTest {
                 "bench-mnist --runs 10000 --conv-runs 1 --warmup 86400 --threads 1",
                 "stiff-rober --epochs 10000000 --baseline-epochs 1 --checkpoint-every 1 --threads 1",
                 "stiff-pollu --epochs 1 --baseline-epochs 10000000 --checkpoint-every 10000000",
+                "homotopy-pendulum --checkpoint-every 1000000 --threads 1",
             })
     void valuesAtTheEndsOfEachRangeAreAccepted(String commandLine) {
         assertDoesNotThrow(() -> NeuralOdeCli.commandLine().parseArgs(args(commandLine)));
@@ -114,11 +117,11 @@ class CommandLineRangeTest {
             }
         }
         assertEquals(
-                29,
+                35,
                 checked,
                 "numeric options of demo, bench-solve, bench-adjoint, grad-check, bench-stiff,"
                         + " bench-mnist, mnist-report, mnist-anode, spheres, sines, stiff-rober,"
-                        + " stiff-pollu");
+                        + " stiff-pollu, homotopy-lv, homotopy-lorenz, homotopy-pendulum");
     }
 
     private static String[] args(String commandLine) {

@@ -12,6 +12,7 @@ import io.github.neuralode.engine.EngineThreads;
 import io.github.neuralode.experiments.ExperimentOptions;
 import io.github.neuralode.experiments.OptionChecks;
 import io.github.neuralode.experiments.Results;
+import io.github.neuralode.experiments.SeedStatistics;
 import io.github.neuralode.experiments.bench.ThreadOption;
 import io.github.neuralode.models.anode.AnodeModels;
 import io.github.neuralode.models.anode.ClassifierFit;
@@ -21,6 +22,7 @@ import io.github.neuralode.solver.stepsize.PidController;
 import io.github.neuralode.solver.tableau.Tableaus;
 import io.github.neuralode.train.Adam;
 import io.github.neuralode.train.FitLoop;
+import io.github.neuralode.train.FitOutputs;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -258,10 +260,12 @@ public final class MnistAnodeCommand implements Callable<Integer> {
                         .setOptimizer(adam.build())
                         .optEpochs(epochCount)
                         .optSeed(options.seed())
-                        .optCheckpoints(folder.resolve("checkpoints"), 1, mode)
-                        .optRunDefinition(definition)
-                        .optMetricsCsv(folder.resolve("metrics.csv"))
-                        .optProgress(FitLoop.ProgressDisplay.BAR)
+                        .optOutputs(
+                                FitOutputs.NONE
+                                        .withCheckpoints(folder.resolve("checkpoints"), 1, mode)
+                                        .withRunDefinition(definition)
+                                        .withMetricsCsv(folder.resolve("metrics.csv"))
+                                        .withProgress(FitLoop.ProgressDisplay.BAR))
                         .build()
                         .fit();
         FitRecord record = FitRecord.of(model, options.seed(), definition.toString(), outcome);
@@ -281,9 +285,9 @@ public final class MnistAnodeCommand implements Callable<Integer> {
         for (String prefix : prefixes) {
             results.put(prefix + "test_accuracy", record.finalAccuracy());
             results.put(prefix + "best_test_accuracy", best);
-            results.put(prefix + "nfe_forward_per_batch", Statistics.mean(record.nfeForward()));
-            results.put(prefix + "nfe_backward_per_batch", Statistics.mean(record.nfeBackward()));
-            results.put(prefix + "seconds_per_epoch", Statistics.mean(record.seconds()));
+            results.put(prefix + "nfe_forward_per_batch", SeedStatistics.mean(record.nfeForward()));
+            results.put(prefix + "nfe_backward_per_batch", SeedStatistics.mean(record.nfeBackward()));
+            results.put(prefix + "seconds_per_epoch", SeedStatistics.mean(record.seconds()));
             results.put(prefix + "parameters", record.parameters());
             results.put(prefix + "epochs", record.accuracy().length);
         }

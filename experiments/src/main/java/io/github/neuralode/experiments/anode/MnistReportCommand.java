@@ -8,6 +8,7 @@ import io.github.neuralode.data.mnist.MnistDataset;
 import io.github.neuralode.experiments.ExperimentOptions;
 import io.github.neuralode.experiments.OptionChecks;
 import io.github.neuralode.experiments.Results;
+import io.github.neuralode.experiments.SeedStatistics;
 import io.github.neuralode.models.anode.AnodeModels;
 import io.github.neuralode.models.anode.ClassifierFit;
 import io.github.neuralode.models.anode.ReportVariant;
@@ -16,7 +17,7 @@ import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.stepsize.PidController;
 import io.github.neuralode.solver.tableau.Tableaus;
 import io.github.neuralode.train.Adam;
-import io.github.neuralode.train.FitLoop;
+import io.github.neuralode.train.FitOutputs;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,7 +177,7 @@ public final class MnistReportCommand implements Callable<Integer> {
                         .setOptimizer(Adam.builder().optLearningRate(0.05).build())
                         .optEpochs(epochs())
                         .optSeed(seed)
-                        .optMetricsCsv(folder.resolve("metrics.csv"))
+                        .optOutputs(FitOutputs.NONE.withMetricsCsv(folder.resolve("metrics.csv")))
                         .build()
                         .fit();
         FitRecord record = FitRecord.of(variant.key(), seed, definition(), outcome);
@@ -190,11 +191,11 @@ public final class MnistReportCommand implements Callable<Integer> {
     private static void summarise(
             ReportVariant variant, List<FitRecord> records, Results results, List<String> summary) {
         double[] accuracy = records.stream().mapToDouble(FitRecord::finalAccuracy).toArray();
-        double mean = Statistics.mean(accuracy);
-        double std = Statistics.sampleStd(accuracy);
-        double seconds = Statistics.mean(records.stream().mapToDouble(FitRecord::totalSeconds).toArray());
-        double nfe = Statistics.mean(records.stream()
-                .mapToDouble(r -> Statistics.mean(r.nfeForward())).toArray());
+        double mean = SeedStatistics.mean(accuracy);
+        double std = SeedStatistics.sampleStd(accuracy);
+        double seconds = SeedStatistics.mean(records.stream().mapToDouble(FitRecord::totalSeconds).toArray());
+        double nfe = SeedStatistics.mean(records.stream()
+                .mapToDouble(r -> SeedStatistics.mean(r.nfeForward())).toArray());
         double reference = variant.reportAccuracy();
         String key = variant.key();
         results.put(key + "_accuracy_mean", mean);

@@ -6,9 +6,11 @@ import io.github.neuralode.engine.EngineThreads;
 import io.github.neuralode.experiments.ExperimentOptions;
 import io.github.neuralode.experiments.OptionChecks;
 import io.github.neuralode.experiments.Results;
+import io.github.neuralode.experiments.SeedStatistics;
 import io.github.neuralode.experiments.bench.ThreadOption;
 import io.github.neuralode.models.homotopy.TrajectoryFit;
 import io.github.neuralode.train.FitLoop;
+import io.github.neuralode.train.FitOutputs;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -189,10 +191,12 @@ abstract class HomotopyCommand implements Callable<Integer> {
                         .setSolver(HomotopyRecipe.solver())
                         .setOptimizer(recipe.optimizer(m))
                         .optSeed(seed)
-                        .optCheckpoints(folder.resolve("checkpoints"), every, mode)
-                        .optMetricsCsv(folder.resolve("metrics.csv"))
-                        .optRunDefinition(definition)
-                        .optProgress(FitLoop.ProgressDisplay.BAR)
+                        .optOutputs(
+                                FitOutputs.NONE
+                                        .withCheckpoints(folder.resolve("checkpoints"), every, mode)
+                                        .withMetricsCsv(folder.resolve("metrics.csv"))
+                                        .withRunDefinition(definition)
+                                        .withProgress(FitLoop.ProgressDisplay.BAR))
                         .build()
                         .fit();
         double seconds = (System.nanoTime() - start) / 1e9;

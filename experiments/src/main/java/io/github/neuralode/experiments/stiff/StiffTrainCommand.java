@@ -11,6 +11,7 @@ import io.github.neuralode.experiments.bench.ThreadOption;
 import io.github.neuralode.models.stiff.StiffFit;
 import io.github.neuralode.solver.stiff.FiniteDifferenceJacobian;
 import io.github.neuralode.train.FitLoop;
+import io.github.neuralode.train.FitOutputs;
 import io.github.neuralode.train.FitResult;
 
 import org.slf4j.Logger;
@@ -217,10 +218,12 @@ abstract class StiffTrainCommand implements Callable<Integer> {
                 .optGradientTransform(recipe.gradientTransform(m))
                 .optEpochs(count)
                 .optSeed(options.seed())
-                .optCheckpoints(folder.resolve("checkpoints"), every, mode)
-                .optMetricsCsv(folder.resolve("metrics.csv"))
-                .optRunDefinition(definition)
-                .optProgress(FitLoop.ProgressDisplay.BAR)
+                .optOutputs(
+                        FitOutputs.NONE
+                                .withCheckpoints(folder.resolve("checkpoints"), every, mode)
+                                .withMetricsCsv(folder.resolve("metrics.csv"))
+                                .withRunDefinition(definition)
+                                .withProgress(FitLoop.ProgressDisplay.BAR))
                 .build()
                 .fit();
     }

@@ -10,6 +10,7 @@ import com.google.gson.JsonParser;
 
 import io.github.neuralode.data.systems.DoublePendulum;
 import io.github.neuralode.experiments.NeuralOdeCli;
+import io.github.neuralode.experiments.SeedStatistics;
 import io.github.neuralode.models.homotopy.HomotopySchedule;
 
 import org.junit.jupiter.api.Test;

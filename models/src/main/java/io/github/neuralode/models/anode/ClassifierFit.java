@@ -17,6 +17,7 @@ import ai.djl.translate.TranslateException;
 
 import io.github.neuralode.sensitivity.OdeBackward;
 import io.github.neuralode.train.FitLoop;
+import io.github.neuralode.train.FitOutputs;
 import io.github.neuralode.train.TrainableParameters;
 import io.github.neuralode.train.FitResult;
 import io.github.neuralode.train.MetricGoal;
@@ -24,7 +25,6 @@ import io.github.neuralode.train.StatefulOptimizer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -79,21 +79,13 @@ public final class ClassifierFit {
                                 .optOptimizer(config.optimizer)
                                 .optEpochs(config.epochs)
                                 .optSeed(config.seed)
-                                .optResume(config.resume)
-                                .optRunDefinition(config.runDefinition)
                                 .optBackward(OdeBackward::backward)
                                 .optBestMetric(MetricGoal.maximize("test_accuracy"))
-                                .optProgress(config.progress)
                                 .addEvaluation((t, epoch) -> metrics(t, meter));
                 if (config.iterationBudget > 0) {
                     loop.optIterationBudget(config.iterationBudget);
                 }
-                if (config.checkpoints != null) {
-                    loop.optCheckpoints(config.checkpoints, config.checkpointEvery);
-                }
-                if (config.metricsCsv != null) {
-                    loop.optMetricsCsv(config.metricsCsv);
-                }
+                config.outputs.applyTo(loop);
                 FitResult result = loop.build().fit();
                 return new Outcome(result, TrainableParameters.count(config.model));
             }
@@ -164,12 +156,7 @@ public final class ClassifierFit {
         private int epochs = 1;
         private long iterationBudget;
         private long seed;
-        private Path checkpoints;
-        private int checkpointEvery = 1;
-        private FitLoop.ResumeMode resume = FitLoop.ResumeMode.NEVER;
-        private Path metricsCsv;
-        private Map<String, String> runDefinition = Map.of();
-        private FitLoop.ProgressDisplay progress = FitLoop.ProgressDisplay.NONE;
+        private FitOutputs outputs = FitOutputs.NONE;
 
         private Builder() {}
 
@@ -264,50 +251,14 @@ public final class ClassifierFit {
         }
 
         /**
-         * Writes checkpoints into a folder.
+         * Sets what the fit writes and shows: checkpoints, the metrics CSV, the progress display
+         * and the run's definition (default {@link FitOutputs#NONE}).
          *
-         * @param folder the checkpoint folder
-         * @param everyEpochs the period in epochs
-         * @param resume what the folder's content means
+         * @param outputs the outputs
          * @return this builder
          */
-        public Builder optCheckpoints(Path folder, int everyEpochs, FitLoop.ResumeMode resume) {
-            this.checkpoints = folder;
-            this.checkpointEvery = everyEpochs;
-            this.resume = resume;
-            return this;
-        }
-
-        /**
-         * Writes the metrics of every epoch to a CSV file.
-         *
-         * @param file the CSV file
-         * @return this builder
-         */
-        public Builder optMetricsCsv(Path file) {
-            this.metricsCsv = file;
-            return this;
-        }
-
-        /**
-         * Sets the caller's options that define the run (checked on resume).
-         *
-         * @param options name to value
-         * @return this builder
-         */
-        public Builder optRunDefinition(Map<String, String> options) {
-            this.runDefinition = Map.copyOf(options);
-            return this;
-        }
-
-        /**
-         * Sets whether a progress bar is printed (default none).
-         *
-         * @param progress the display
-         * @return this builder
-         */
-        public Builder optProgress(FitLoop.ProgressDisplay progress) {
-            this.progress = progress;
+        public Builder optOutputs(FitOutputs outputs) {
+            this.outputs = outputs;
             return this;
         }
 

@@ -26,12 +26,12 @@ import io.github.neuralode.solver.SaveAt;
 import io.github.neuralode.train.CheckpointStore;
 import io.github.neuralode.train.ErrorLoss;
 import io.github.neuralode.train.FitLoop;
+import io.github.neuralode.train.FitOutputs;
 import io.github.neuralode.train.FitResult;
 import io.github.neuralode.train.MetricGoal;
 import io.github.neuralode.train.StatefulOptimizer;
 import io.github.neuralode.train.TrainableParameters;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -123,9 +123,6 @@ public final class TrajectoryFit {
                                 .optOptimizer(config.optimizer)
                                 .optEpochs(config.method.epochs())
                                 .optSeed(config.seed)
-                                .optResume(config.resume)
-                                .optRunDefinition(config.runDefinition)
-                                .optProgress(config.progress)
                                 .optBestMetric(MetricGoal.minimize("uncoupled_mse"))
                                 .optBeforeEpoch(setup.beforeEpoch())
                                 .addEvaluation(
@@ -143,17 +140,12 @@ public final class TrajectoryFit {
                                             best.offer(epoch, errors, prediction);
                                             return metrics;
                                         });
-                if (config.checkpoints != null) {
-                    loop.optCheckpoints(config.checkpoints, config.checkpointEvery);
-                }
-                if (config.metricsCsv != null) {
-                    loop.optMetricsCsv(config.metricsCsv);
-                }
+                config.outputs.applyTo(loop);
                 FitResult history = loop.build().fit();
                 int bestEpoch = bestEpoch(history);
-                if (best.epoch != bestEpoch && config.checkpoints != null) {
+                if (best.epoch != bestEpoch && config.outputs.checkpoints().isPresent()) {
                     // the best epoch ran before a resume: its model is the best checkpoint
-                    new CheckpointStore(config.checkpoints)
+                    new CheckpointStore(config.outputs.checkpoints().get())
                             .load(CheckpointStore.Kind.BEST, setup.model(), null, manager);
                     double[][] prediction = predict(manager, allTimes);
                     best.epoch = bestEpoch;
@@ -328,12 +320,7 @@ public final class TrajectoryFit {
         private double[] heldOutTimes = new double[0];
         private double[][] heldOutValues = new double[0][];
         private long seed;
-        private Path checkpoints;
-        private int checkpointEvery = 100;
-        private FitLoop.ResumeMode resume = FitLoop.ResumeMode.NEVER;
-        private Path metricsCsv;
-        private FitLoop.ProgressDisplay progress = FitLoop.ProgressDisplay.NONE;
-        private Map<String, String> runDefinition = Map.of();
+        private FitOutputs outputs = FitOutputs.NONE;
 
         private Builder() {}
 
@@ -431,50 +418,14 @@ public final class TrajectoryFit {
         }
 
         /**
-         * Writes checkpoints.
+         * Sets what the fit writes and shows: checkpoints, the metrics CSV, the progress display
+         * and the run's definition (default {@link FitOutputs#NONE}).
          *
-         * @param folder the checkpoint folder
-         * @param everyEpochs the epochs between checkpoints
-         * @param resume what a folder that already holds checkpoints means
+         * @param outputs the outputs
          * @return this builder
          */
-        public Builder optCheckpoints(Path folder, int everyEpochs, FitLoop.ResumeMode resume) {
-            this.checkpoints = folder;
-            this.checkpointEvery = everyEpochs;
-            this.resume = resume;
-            return this;
-        }
-
-        /**
-         * Writes the per-epoch metrics to a CSV file.
-         *
-         * @param file the file
-         * @return this builder
-         */
-        public Builder optMetricsCsv(Path file) {
-            this.metricsCsv = file;
-            return this;
-        }
-
-        /**
-         * Sets the progress display (default none).
-         *
-         * @param display the display
-         * @return this builder
-         */
-        public Builder optProgress(FitLoop.ProgressDisplay display) {
-            this.progress = display;
-            return this;
-        }
-
-        /**
-         * Records the caller's options in checkpoints.
-         *
-         * @param options the options that define the run
-         * @return this builder
-         */
-        public Builder optRunDefinition(Map<String, String> options) {
-            this.runDefinition = Map.copyOf(options);
+        public Builder optOutputs(FitOutputs outputs) {
+            this.outputs = outputs;
             return this;
         }
 

@@ -24,12 +24,12 @@ import io.github.neuralode.sensitivity.Sensitivity;
 import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.SolveStats;
 import io.github.neuralode.train.FitLoop;
+import io.github.neuralode.train.FitOutputs;
 import io.github.neuralode.train.FitResult;
 import io.github.neuralode.train.GradientTransform;
 import io.github.neuralode.train.StatefulOptimizer;
 import io.github.neuralode.train.TrainableParameters;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -150,9 +150,6 @@ public final class StiffFit {
                                 .optEpochs(config.epochs)
                                 .optSeed(config.seed)
                                 .optGradientTransform(config.gradientTransform)
-                                .optResume(config.resume)
-                                .optRunDefinition(config.runDefinition)
-                                .optProgress(config.progress)
                                 .optLossFunction(
                                         (t, batch) -> {
                                             NDArray prediction =
@@ -181,12 +178,7 @@ public final class StiffFit {
                                                         trainingSolve.get(),
                                                         reachedTimes.get()));
                 config.evaluations.forEach(loop::addEvaluation);
-                if (config.checkpoints != null) {
-                    loop.optCheckpoints(config.checkpoints, config.checkpointEvery);
-                }
-                if (config.metricsCsv != null) {
-                    loop.optMetricsCsv(config.metricsCsv);
-                }
+                config.outputs.applyTo(loop);
                 FitResult history = loop.build().fit();
                 double[][] prediction = predict(trainer, manager, n);
                 double[] errors = normalizedErrors(metric, manager, prediction);
@@ -291,12 +283,7 @@ public final class StiffFit {
         private GradientTransform gradientTransform = GradientTransform.none();
         private int epochs = 1;
         private long seed;
-        private Path checkpoints;
-        private int checkpointEvery = 500;
-        private FitLoop.ResumeMode resume = FitLoop.ResumeMode.NEVER;
-        private Path metricsCsv;
-        private FitLoop.ProgressDisplay progress = FitLoop.ProgressDisplay.NONE;
-        private Map<String, String> runDefinition = Map.of();
+        private FitOutputs outputs = FitOutputs.NONE;
         private final List<FitLoop.Evaluation> evaluations = new ArrayList<>();
 
         private Builder() {}
@@ -437,51 +424,14 @@ public final class StiffFit {
         }
 
         /**
-         * Writes checkpoints.
+         * Sets what the fit writes and shows: checkpoints, the metrics CSV, the progress display
+         * and the run's definition (default {@link FitOutputs#NONE}).
          *
-         * @param folder the checkpoint folder
-         * @param everyEpochs the epochs between checkpoints
-         * @param resume what a folder that already holds checkpoints means
+         * @param outputs the outputs
          * @return this builder
          */
-        public Builder optCheckpoints(Path folder, int everyEpochs, FitLoop.ResumeMode resume) {
-            this.checkpoints = folder;
-            this.checkpointEvery = everyEpochs;
-            this.resume = resume;
-            return this;
-        }
-
-        /**
-         * Writes the per-epoch metrics to a CSV file.
-         *
-         * @param file the file
-         * @return this builder
-         */
-        public Builder optMetricsCsv(Path file) {
-            this.metricsCsv = file;
-            return this;
-        }
-
-        /**
-         * Sets the progress display (default none).
-         *
-         * @param progress the display
-         * @return this builder
-         */
-        public Builder optProgress(FitLoop.ProgressDisplay progress) {
-            this.progress = progress;
-            return this;
-        }
-
-        /**
-         * Records the caller's options in checkpoints (see {@link
-         * FitLoop.Builder#optRunDefinition}).
-         *
-         * @param options the options that define the run
-         * @return this builder
-         */
-        public Builder optRunDefinition(Map<String, String> options) {
-            this.runDefinition = Map.copyOf(options);
+        public Builder optOutputs(FitOutputs outputs) {
+            this.outputs = outputs;
             return this;
         }
 
