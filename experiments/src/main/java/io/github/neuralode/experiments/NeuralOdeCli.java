@@ -9,6 +9,9 @@ import io.github.neuralode.experiments.bench.BenchMnistCommand;
 import io.github.neuralode.experiments.bench.BenchSolveCommand;
 import io.github.neuralode.experiments.bench.BenchStiffCommand;
 import io.github.neuralode.experiments.demo.DemoCommand;
+import io.github.neuralode.experiments.engine.DoctorCommand;
+import io.github.neuralode.experiments.engine.EngineDescription;
+import io.github.neuralode.experiments.engine.WarmupCommand;
 import io.github.neuralode.experiments.gradcheck.GradCheckCommand;
 import io.github.neuralode.experiments.homotopy.HomotopyLorenzCommand;
 import io.github.neuralode.experiments.homotopy.HomotopyLvCommand;
@@ -17,6 +20,9 @@ import io.github.neuralode.experiments.lookahead.LookaheadCommand;
 import io.github.neuralode.experiments.stiff.StiffGradientsCommand;
 import io.github.neuralode.experiments.stiff.StiffPolluCommand;
 import io.github.neuralode.experiments.stiff.StiffRoberCommand;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,6 +49,8 @@ import java.util.Optional;
         description = "Neural ODE experiments and benchmarks on DJL (PyTorch engine).",
         subcommands = {
             DemoCommand.class,
+            DoctorCommand.class,
+            WarmupCommand.class,
             BenchSolveCommand.class,
             BenchAdjointCommand.class,
             BenchStiffCommand.class,
@@ -61,6 +69,8 @@ import java.util.Optional;
             HomotopyPendulumCommand.class
         })
 public final class NeuralOdeCli implements Runnable {
+
+    private static final Logger logger = LoggerFactory.getLogger(NeuralOdeCli.class);
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -127,6 +137,7 @@ public final class NeuralOdeCli implements Runnable {
         ExperimentOptions.of(command.getCommandSpec())
                 .ifPresent(options -> requireOutput(command, options.out()));
         try {
+            logger.info("{}: {}", command.getCommandName(), EngineDescription.current().summary());
             return new CommandLine.RunLast().execute(parseResult);
         } catch (Error error) {
             return FailureReport.report(error, command, parseResult);

@@ -1,7 +1,6 @@
 package io.github.neuralode.experiments.anode;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -14,6 +13,7 @@ import io.github.neuralode.experiments.OptionChecks;
 import io.github.neuralode.experiments.Results;
 import io.github.neuralode.experiments.SeedStatistics;
 import io.github.neuralode.experiments.bench.ThreadOption;
+import io.github.neuralode.experiments.engine.DeviceOption;
 import io.github.neuralode.models.anode.AnodeModels;
 import io.github.neuralode.models.anode.ClassifierFit;
 import io.github.neuralode.sensitivity.Sensitivity;
@@ -120,10 +120,7 @@ public final class MnistAnodeCommand implements Callable<Integer> {
         trainLimit = OptionChecks.requireInRange(spec, "--train-limit", value, 1, 60_000);
     }
 
-    @Option(
-            names = "--device",
-            description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
-    String device = "cpu";
+    @Mixin DeviceOption deviceOption;
 
     @Option(
             names = "--resume",
@@ -135,7 +132,7 @@ public final class MnistAnodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         EngineThreads.set(threadOption.threads());
-        Device target = device();
+        Device target = deviceOption.device();
         for (String model : models) {
             requireKnown(model);
         }
@@ -173,22 +170,6 @@ public final class MnistAnodeCommand implements Callable<Integer> {
         curves.plot(out);
         results.write(out);
         return 0;
-    }
-
-    private Device device() {
-        Device parsed;
-        try {
-            parsed = Device.fromName(device);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(
-                    new CommandLine(this), "--device must be cpu, gpu or gpu:N, got " + device);
-        }
-        if (parsed.isGpu() && parsed.getDeviceId() >= Engine.getInstance().getGpuCount()) {
-            throw new IllegalArgumentException(
-                    "--device " + device + ": this machine has "
-                            + Engine.getInstance().getGpuCount() + " GPU(s) visible to PyTorch");
-        }
-        return parsed;
     }
 
     private void requireKnown(String model) {

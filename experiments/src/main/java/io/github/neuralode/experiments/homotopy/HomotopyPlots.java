@@ -47,6 +47,7 @@ final class HomotopyPlots {
         XYChart loss = Panels.panel(study.name() + ": homotopy loss", "epoch", "MSE", 520, 400);
         loss.getStyler().setYAxisLogarithmic(true);
         loss.getStyler().setXAxisDecimalPattern("0");
+        loss.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         Panels.positiveCurve(loss, "coupled (training) loss", history.curve("train_loss"), color(HomotopyRecipe.Method.HOMOTOPY));
         Panels.positiveCurve(loss, "uncoupled MSE", history.curve("uncoupled_mse"), DATA_COLOR);
         XYChart lambda = Panels.panel(study.name() + ": coupling", "epoch", "lambda", 520, 400);
