@@ -8,6 +8,7 @@ import io.github.neuralode.experiments.OptionChecks;
 import io.github.neuralode.experiments.Results;
 import io.github.neuralode.experiments.SeedStatistics;
 import io.github.neuralode.experiments.bench.ThreadOption;
+import io.github.neuralode.experiments.engine.DeviceOption;
 import io.github.neuralode.models.homotopy.TrajectoryFit;
 import io.github.neuralode.train.FitLoop;
 import io.github.neuralode.train.FitOutputs;
@@ -58,6 +59,8 @@ abstract class HomotopyCommand implements Callable<Integer> {
     @Mixin ExperimentOptions options;
 
     @Mixin ThreadOption threadOption;
+
+    @Mixin DeviceOption deviceOption;
 
     @Spec CommandSpec spec;
 
@@ -191,6 +194,7 @@ abstract class HomotopyCommand implements Callable<Integer> {
                         .setSolver(HomotopyRecipe.solver())
                         .setOptimizer(recipe.optimizer(m))
                         .optSeed(seed)
+                        .optDevice(deviceOption.device())
                         .optOutputs(
                                 FitOutputs.NONE
                                         .withCheckpoints(folder.resolve("checkpoints"), every, mode)

@@ -8,6 +8,7 @@ import io.github.neuralode.experiments.ExperimentOptions;
 import io.github.neuralode.experiments.OptionChecks;
 import io.github.neuralode.experiments.Results;
 import io.github.neuralode.experiments.bench.ThreadOption;
+import io.github.neuralode.experiments.engine.DeviceOption;
 import io.github.neuralode.models.stiff.StiffFit;
 import io.github.neuralode.solver.stiff.FiniteDifferenceJacobian;
 import io.github.neuralode.train.FitLoop;
@@ -69,6 +70,8 @@ abstract class StiffTrainCommand implements Callable<Integer> {
     @Mixin ExperimentOptions options;
 
     @Mixin ThreadOption threadOption;
+
+    @Mixin DeviceOption deviceOption;
 
     @Spec CommandSpec spec;
 
@@ -218,6 +221,7 @@ abstract class StiffTrainCommand implements Callable<Integer> {
                 .optGradientTransform(recipe.gradientTransform(m))
                 .optEpochs(count)
                 .optSeed(options.seed())
+                .optDevice(deviceOption.device())
                 .optOutputs(
                         FitOutputs.NONE
                                 .withCheckpoints(folder.resolve("checkpoints"), every, mode)

@@ -75,7 +75,9 @@ class EngineCommandsTest {
         int gpus = Engine.getInstance().getGpuCount();
         String absent = "gpu:" + gpus;
         assertEquals(2, NeuralOdeCli.execute("doctor", "--device", absent, "--out", out.resolve("doctor").toString()));
-        assertEquals(2, NeuralOdeCli.execute("mnist-anode", "--device", absent, "--out", out.resolve("mnist").toString()));
+        for (String command : new String[] {"mnist-anode", "stiff-rober", "homotopy-lv"}) {
+            assertEquals(2, NeuralOdeCli.execute(command, "--device", absent, "--out", out.resolve(command).toString()), command);
+        }
         assertFalse(Files.exists(out.resolve("doctor")));
     }
 

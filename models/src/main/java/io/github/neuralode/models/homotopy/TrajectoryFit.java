@@ -105,15 +105,15 @@ public final class TrajectoryFit {
         Setup setup = setup();
         double[] allTimes = concat(config.times, config.heldOutTimes);
         BestPrediction best = new BestPrediction();
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
-                Model djlModel = Model.newInstance(config.name, Device.cpu())) {
+        try (NDManager manager = NDManager.newBaseManager(config.device);
+                Model djlModel = Model.newInstance(config.name, config.device)) {
             djlModel.setDataType(DataType.FLOAT64);
             djlModel.setBlock(setup.model());
             Engine.getInstance().setRandomSeed((int) config.seed);
             DefaultTrainingConfig trainingConfig =
                     new DefaultTrainingConfig(setup.loss())
                             .optOptimizer(config.optimizer)
-                            .optDevices(new Device[] {Device.cpu()});
+                            .optDevices(new Device[] {config.device});
             try (Trainer trainer = djlModel.newTrainer(trainingConfig)) {
                 trainer.initialize(new Shape(1, n));
                 FitLoop.Builder loop =
@@ -321,6 +321,7 @@ public final class TrajectoryFit {
         private double[][] heldOutValues = new double[0][];
         private long seed;
         private FitOutputs outputs = FitOutputs.NONE;
+        private Device device = Device.cpu();
 
         private Builder() {}
 
@@ -414,6 +415,17 @@ public final class TrajectoryFit {
          */
         public Builder optSeed(long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Sets the device that trains (default the CPU); data, model and solves live there.
+         *
+         * @param device the device
+         * @return this builder
+         */
+        public Builder optDevice(Device device) {
+            this.device = device;
             return this;
         }
 

@@ -129,15 +129,15 @@ public final class StiffFit {
                             }
                         });
         NormalizedMaeLoss metric = new NormalizedMaeLoss("normalized_mae", config.metricScale);
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
-                Model djlModel = Model.newInstance(config.name, Device.cpu())) {
+        try (NDManager manager = NDManager.newBaseManager(config.device);
+                Model djlModel = Model.newInstance(config.name, config.device)) {
             djlModel.setDataType(DataType.FLOAT64);
             djlModel.setBlock(model);
             Engine.getInstance().setRandomSeed((int) config.seed);
             DefaultTrainingConfig trainingConfig =
                     new DefaultTrainingConfig(config.loss)
                             .optOptimizer(config.optimizer)
-                            .optDevices(new Device[] {Device.cpu()});
+                            .optDevices(new Device[] {config.device});
             try (Trainer trainer = djlModel.newTrainer(trainingConfig)) {
                 trainer.initialize(new Shape(1, n));
                 AtomicReference<double[]> stepErrors = new AtomicReference<>();
@@ -284,6 +284,7 @@ public final class StiffFit {
         private int epochs = 1;
         private long seed;
         private FitOutputs outputs = FitOutputs.NONE;
+        private Device device = Device.cpu();
         private final List<FitLoop.Evaluation> evaluations = new ArrayList<>();
 
         private Builder() {}
@@ -420,6 +421,17 @@ public final class StiffFit {
          */
         public Builder optName(String name) {
             this.name = name;
+            return this;
+        }
+
+        /**
+         * Sets the device that trains (default the CPU); data, model and solves live there.
+         *
+         * @param device the device
+         * @return this builder
+         */
+        public Builder optDevice(Device device) {
+            this.device = device;
             return this;
         }
 
