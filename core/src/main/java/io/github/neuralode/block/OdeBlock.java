@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import io.github.neuralode.engine.Autograd;
+import io.github.neuralode.engine.HostReads;
 import io.github.neuralode.ode.BlockVectorField;
 import io.github.neuralode.ode.TimeInput;
 import io.github.neuralode.ode.VectorField;
@@ -176,7 +177,7 @@ public class OdeBlock extends AbstractBlock {
                     "the second input of an OdeBlock must be a 1-D array of output times, got shape "
                             + array.getShape());
         }
-        return array.toType(DataType.FLOAT64, false).toDoubleArray();
+        return HostReads.doubles(array);
     }
 
     /** {@inheritDoc} */

@@ -17,7 +17,9 @@ import ai.djl.ndarray.types.Shape;
  * {@code div} or {@code pow}, reads freed memory: gradients come out wrong or NaN, at random.
  * The arrays made here hold their own copy in engine memory, so they can be closed, or belong to a
  * short-lived manager, while a graph still uses them. Use them for every constant that a vector
- * field or loss creates from Java numbers and multiplies or divides by.
+ * field or loss creates from Java numbers and multiplies or divides by. (The solver's own
+ * per-step constants, whose owner outlives backward by construction, skip the copy: {@code
+ * ConstantArrays}.)
  */
 public final class OwnedArrays {
 

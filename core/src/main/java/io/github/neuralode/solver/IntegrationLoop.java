@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
 import io.github.neuralode.engine.Autograd;
+import io.github.neuralode.engine.HostReads;
 import io.github.neuralode.solver.step.ConstantArrays;
 import io.github.neuralode.solver.step.MethodCounters;
 import io.github.neuralode.solver.step.StageCombiner;
@@ -327,7 +328,7 @@ final class IntegrationLoop<S extends StepperState> {
     private static double total(NDArray y) {
         try (Autograd.GradModeScope paused = Autograd.pause();
                 NDArray sum = y.sum()) {
-            return sum.getDataType() == DataType.FLOAT32 ? sum.getFloat() : sum.getDouble();
+            return HostReads.scalar(sum);
         }
     }
 

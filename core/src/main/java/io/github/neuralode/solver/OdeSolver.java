@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import io.github.neuralode.engine.Autograd;
+import io.github.neuralode.engine.HostReads;
 import io.github.neuralode.ode.VectorField;
 import io.github.neuralode.solver.stepsize.ConstantStepSize;
 import io.github.neuralode.solver.stepsize.PidController;
@@ -241,9 +242,8 @@ public final class OdeSolver {
         try (Autograd.GradModeScope paused = Autograd.pause();
                 NDArray flat = y.reshape(y.getShape().get(0), -1);
                 NDArray zeros = flat.sub(flat);
-                NDArray sums = zeros.sum(new int[] {1});
-                NDArray doubles = sums.toType(DataType.FLOAT64, true)) {
-            probe = doubles.toDoubleArray();
+                NDArray sums = zeros.sum(new int[] {1})) {
+            probe = HostReads.doubles(sums);
         }
         boolean[] bad = new boolean[probe.length];
         for (int b = 0; b < probe.length; b++) {

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import io.github.neuralode.engine.Autograd;
+import io.github.neuralode.engine.HostReads;
 import io.github.neuralode.solver.step.ConstantArrays;
 import io.github.neuralode.solver.step.StageCombiner;
 import io.github.neuralode.solver.step.StepAttempt;
@@ -205,18 +206,18 @@ public final class ExplicitRungeKutta implements Stepper<RkState> {
                                     stiffnessPair.inputDifference(),
                                     new Shape(stiffnessPair.inputDifference().length),
                                     k.getDataType()));
-            double[] numerator = norms(slopeChange);
-            double[] denominator = norms(inputChange);
-            double[] ratio = new double[numerator.length];
-            for (int b = 0; b < ratio.length; b++) {
-                ratio[b] = denominator[b] > 0 ? numerator[b] / denominator[b] : 0.0;
+            // both norms in one read: (2, batch)
+            double[] norms =
+                    HostReads.doubles(
+                            slopeChange.norm(new int[] {1}).stack(inputChange.norm(new int[] {1})));
+            int batch = norms.length / 2;
+            double[] ratio = new double[batch];
+            for (int b = 0; b < batch; b++) {
+                double denominator = norms[batch + b];
+                ratio[b] = denominator > 0 ? norms[b] / denominator : 0.0;
             }
             return Optional.of(ratio);
         }
-    }
-
-    private static double[] norms(NDArray rows) {
-        return rows.norm(new int[] {1}).toType(DataType.FLOAT64, false).toDoubleArray();
     }
 
     /** {@inheritDoc} */

@@ -11,7 +11,10 @@ import ai.djl.ndarray.types.Shape;
  *
  * <p>While a solve is recorded, the autograd graph points at these arrays' memory, so their owner
  * must outlive the backward pass; they are made as arrays instead of passing Java numbers to
- * {@code NDArray} operations, whose temporary buffers the garbage collector may free first.
+ * {@code NDArray} operations, whose temporary buffers the garbage collector may free first. On CPU
+ * the arrays wrap their Java buffers without a copy (the cheapest form, right for the solver's
+ * per-step constants, whose owner is the solve's manager); code that cannot guarantee that
+ * lifetime uses {@link io.github.neuralode.engine.OwnedArrays}, which copies once more.
  */
 public final class ConstantArrays {
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import io.github.neuralode.engine.Autograd;
+import io.github.neuralode.engine.HostReads;
 
 /**
  * The scaled RMS norm of adaptive stepping, per sample: {@code sqrt(mean_i (v_i / (atol_i + rtol_i
@@ -89,7 +90,7 @@ public final class ErrorNorm {
 
     /** Euclidean norm over the state axis divided by sqrt(n): one reduction, one transfer. */
     private double[] rms(NDArray scaled) {
-        double[] norms = scaled.norm(new int[] {1}).toType(DataType.FLOAT64, false).toDoubleArray();
+        double[] norms = HostReads.doubles(scaled.norm(new int[] {1}));
         for (int b = 0; b < norms.length; b++) {
             norms[b] /= rootN;
         }

@@ -3,9 +3,9 @@ package io.github.neuralode.solver.stiff;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 
 import io.github.neuralode.engine.Autograd;
+import io.github.neuralode.engine.HostReads;
 import io.github.neuralode.solver.rk.ExplicitRungeKutta;
 import io.github.neuralode.solver.rk.RkState;
 import io.github.neuralode.solver.step.ConstantArrays;
@@ -327,11 +327,7 @@ public final class AutoSwitch implements Stepper<AutoSwitchState> {
         try (Autograd.GradModeScope paused = Autograd.pause();
                 NDManager scope = jacobian.getManager().newSubManager()) {
             jacobian.tempAttach(scope);
-            return jacobian.abs()
-                    .sum(new int[] {2})
-                    .max(new int[] {1})
-                    .toType(DataType.FLOAT64, false)
-                    .toDoubleArray();
+            return HostReads.doubles(jacobian.abs().sum(new int[] {2}).max(new int[] {1}));
         }
     }
 
