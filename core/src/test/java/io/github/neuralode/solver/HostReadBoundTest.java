@@ -88,7 +88,11 @@ class HostReadBoundTest {
     /** A damped rotation of 8 samples, {@code y' = y A}, on [0, 3]. */
     private static OdeSolution solve(OdeSolver solver, NDManager manager) {
         NDArray a = manager.create(new double[][] {{-0.1, 2.0}, {-2.0, -0.1}});
-        NDArray y0 = manager.randomUniform(-1f, 1f, new ai.djl.ndarray.types.Shape(8, 2)).toType(ai.djl.ndarray.types.DataType.FLOAT64, false);
+        double[][] start = new double[8][];
+        for (int b = 0; b < start.length; b++) {
+            start[b] = new double[] {Math.cos(0.7 * b), 0.5 * Math.sin(1.3 * b)};
+        }
+        NDArray y0 = manager.create(start);
         return solver.solve(VectorField.autonomous(y -> y.matMul(a)), y0, SaveAt.times(TIMES));
     }
 }
