@@ -1,5 +1,6 @@
 package io.github.neuralode.train;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -13,6 +14,7 @@ import ai.djl.training.util.ProgressBar;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.Preconditions;
 
+import io.github.neuralode.engine.OwnedArrays;
 import io.github.neuralode.solver.OdeSolveException;
 
 import org.slf4j.Logger;
@@ -314,19 +316,45 @@ public final class FitLoop {
 
     private void trainStep(int epoch, RunState run, Batch batch, EpochTotals totals) {
         Trainer trainer = config.trainer;
-        double lossValue;
+        Device[] devices = trainer.getDevices();
+        double lossValue = 0;
         try (GradientCollector collector = trainer.newGradientCollector()) {
-            NDArray loss = config.lossFunction.loss(trainer, batch);
-            lossValue = toDouble(loss);
-            checkFinite(lossValue, "training loss", epoch, run);
-            config.backward.backward(collector, loss);
+            if (devices.length == 1) {
+                NDArray loss = config.lossFunction.loss(trainer, batch);
+                lossValue = toDouble(loss);
+                checkFinite(lossValue, "training loss", epoch, run);
+                config.backward.backward(collector, loss);
+            } else {
+                // data parallel: each device's share runs forward and backward as one unit; its
+                // loss is weighted by its share of the batch, so the gradients, which the
+                // optimizer sums over the devices, are those of the whole batch's loss
+                for (Batch split : batch.split(devices, false)) {
+                    NDArray loss = config.lossFunction.loss(trainer, split);
+                    double share = (double) split.getSize() / batch.getSize();
+                    NDArray weighted =
+                            loss.mul(OwnedArrays.scalar(loss.getManager(), share, loss.getDataType()));
+                    lossValue += toDouble(weighted);
+                    config.backward.backward(collector, weighted);
+                }
+                checkFinite(lossValue, "training loss", epoch, run);
+            }
         } catch (OdeSolveException e) {
             long iteration = run.iterations + 1;
             throw solveFailed(e, "at iteration " + iteration, epoch, iteration, run);
         }
-        double norm =
-                config.gradientTransform.apply(
-                        trainer.getModel().getBlock().getParameters().values());
+        double norm;
+        if (devices.length == 1) {
+            norm =
+                    config.gradientTransform.apply(
+                            trainer.getModel().getBlock().getParameters().values());
+        } else {
+            List<List<NDArray>> copies = TrainerWorkarounds.deviceGradients(trainer);
+            try {
+                norm = config.gradientTransform.applyToCopies(copies);
+            } finally {
+                copies.forEach(list -> list.forEach(NDArray::close));
+            }
+        }
         checkFinite(norm, "gradient norm", epoch, run);
         trainer.step();
         run.iterations++;

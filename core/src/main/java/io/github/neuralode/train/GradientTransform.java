@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Preconditions;
 
 import io.github.neuralode.engine.Autograd;
+import io.github.neuralode.engine.HostReads;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +22,10 @@ import java.util.List;
  *       study rescales every gradient to norm 100).
  * </ul>
  *
- * <p>Gradients are modified in place, outside recording, on the parameters' own arrays (the
- * device copy that trains on a single device). A zero or non-finite norm is reported and the
- * gradients are left unchanged.
+ * <p>Gradients are modified in place, outside recording: on one device the parameters' own
+ * arrays ({@link #apply}); in data-parallel training every device copy, with the norm of the
+ * gradients summed over the copies, which is what the optimizer steps with ({@link
+ * #applyToCopies}). A zero or non-finite norm is reported and the gradients are left unchanged.
  *
  * @param mode what to do
  * @param norm the threshold or target norm (ignored for {@link Mode#NONE})
@@ -67,22 +69,45 @@ public record GradientTransform(Mode mode, double norm) {
     }
 
     /**
-     * Applies the transform to the gradients of all parameters that require one.
+     * Applies the transform to the gradients of all parameters that require one (one device).
      *
      * @param parameters the model's parameters (for example {@code block.getParameters().values()})
      * @return the global norm before the transform (NaN or infinite if a gradient is)
      */
     public double apply(Iterable<Parameter> parameters) {
-        List<NDArray> gradients = gradients(parameters);
+        List<List<NDArray>> copies = new ArrayList<>();
+        for (NDArray gradient : gradients(parameters)) {
+            copies.add(List.of(gradient));
+        }
+        try {
+            return applyToCopies(copies);
+        } finally {
+            copies.forEach(list -> list.forEach(NDArray::close));
+        }
+    }
+
+    /**
+     * Applies the transform to gradients spread over device copies, as data-parallel training
+     * leaves them: the optimizer steps with each parameter's gradient summed over its copies, so
+     * the global norm is that of the sums, and every copy is scaled by the same factor (which
+     * scales the sums by it).
+     *
+     * @param gradientsPerParameter per parameter, its gradient on each device (one entry on a
+     *     single device)
+     * @return the global norm of the summed gradients before the transform
+     */
+    public double applyToCopies(List<List<NDArray>> gradientsPerParameter) {
         try (Autograd.GradModeScope paused = Autograd.pause()) {
-            double globalNorm = Math.sqrt(sumOfSquares(gradients));
+            double total = 0;
+            for (List<NDArray> copies : gradientsPerParameter) {
+                total += sumOfSquares(copies);
+            }
+            double globalNorm = Math.sqrt(total);
             double scale = scale(globalNorm);
             if (scale != 1.0) {
-                gradients.forEach(g -> g.muli(scale));
+                gradientsPerParameter.forEach(copies -> copies.forEach(g -> g.muli(scale)));
             }
             return globalNorm;
-        } finally {
-            gradients.forEach(NDArray::close);
         }
     }
 
@@ -109,16 +134,30 @@ public record GradientTransform(Mode mode, double norm) {
         return gradients;
     }
 
-    private static double sumOfSquares(List<NDArray> gradients) {
-        double total = 0;
-        for (NDArray g : gradients) {
-            try (NDArray squares = g.square();
-                    NDArray sum = squares.sum();
-                    NDArray wide = sum.toType(DataType.FLOAT64, false)) {
-                total += wide.getDouble();
+    /** The squared norm of the sum of one parameter's copies (summed on the first copy's device). */
+    private static double sumOfSquares(List<NDArray> copies) {
+        NDArray first = copies.get(0);
+        NDArray sum = first;
+        try {
+            for (NDArray copy : copies.subList(1, copies.size())) {
+                try (NDArray moved = copy.toDevice(first.getDevice(), true)) {
+                    NDArray next = sum.add(moved);
+                    if (sum != first) {
+                        sum.close();
+                    }
+                    sum = next;
+                }
+            }
+            try (NDArray squares = sum.square();
+                    NDArray total = squares.sum();
+                    NDArray wide = total.toType(DataType.FLOAT64, false)) {
+                return HostReads.scalar(wide);
+            }
+        } finally {
+            if (sum != first) {
+                sum.close();
             }
         }
-        return total;
     }
 
     /** What the transform does with the global norm. */

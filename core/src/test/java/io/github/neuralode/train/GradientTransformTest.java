@@ -25,6 +25,34 @@ import java.util.List;
 class GradientTransformTest {
 
     /**
+     * Data-parallel gradients: two parameters, each with a copy per device (two copies on the
+     * CPU stand in for two devices). The optimizer steps with the sums {@code (3, 4)} and {@code
+     * (12)}, global norm 13; clipping to 6.5 halves every copy, and so the sums.
+     */
+    @Test
+    void deviceCopiesAreClippedByTheNormOfTheirSums() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray a1 = manager.create(new double[] {1, 1});
+            NDArray a2 = manager.create(new double[] {2, 3});
+            NDArray b1 = manager.create(new double[] {5});
+            NDArray b2 = manager.create(new double[] {7});
+            double norm =
+                    GradientTransform.clipGlobalNorm(6.5)
+                            .applyToCopies(List.of(List.of(a1, a2), List.of(b1, b2)));
+            assertEquals(13.0, norm, 1e-12);
+            assertArrayEquals(new double[] {0.5, 0.5}, a1.toDoubleArray(), 1e-15);
+            assertArrayEquals(new double[] {1.0, 1.5}, a2.toDoubleArray(), 1e-15);
+            assertArrayEquals(new double[] {2.5}, b1.toDoubleArray(), 1e-15);
+            assertArrayEquals(new double[] {3.5}, b2.toDoubleArray(), 1e-15);
+            double unchanged =
+                    GradientTransform.clipGlobalNorm(100)
+                            .applyToCopies(List.of(List.of(a1, a2), List.of(b1, b2)));
+            assertEquals(6.5, unchanged, 1e-12);
+            assertArrayEquals(new double[] {0.5, 0.5}, a1.toDoubleArray(), 1e-15);
+        }
+    }
+
+    /**
      * For L = sum(Linear(x)) with x = (3, 4) the gradients are (3, 4) for the weight and 1 for
      * the bias: global norm sqrt(26).
      */
