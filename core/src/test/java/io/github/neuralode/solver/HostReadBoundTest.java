@@ -33,20 +33,14 @@ class HostReadBoundTest {
                             .optStepSizeController(PidController.of(1e-8, 1e-10))
                             .optStepMode(mode)
                             .build();
-            try (NDManager manager = NDManager.newBaseManager()) {
-                long before = HostReads.count();
-                OdeSolution solution = solve(solver, manager);
-                long reads = HostReads.count() - before;
-                SolveStats stats = solution.stats();
-                long attempts = stats.acceptedSteps() + stats.rejectedSteps();
-                System.out.println(mode + ": " + reads + " host reads for " + stats.acceptedSteps()
-                        + " accepted and " + stats.rejectedSteps() + " rejected steps");
-                assertTrue(stats.acceptedSteps() > 20, "a solve of many steps");
-                if (mode == StepMode.SHARED) {
-                    assertEquals(attempts + 4, reads, mode.toString());
-                } else {
-                    assertTrue(reads <= attempts + 4, mode + ": " + reads + " > " + attempts + " + 4");
-                }
+            Counted run = countedSolve(solver);
+            System.out.println(mode + ": " + run.reads() + " host reads for " + run.stats().acceptedSteps()
+                    + " accepted and " + run.stats().rejectedSteps() + " rejected steps");
+            assertTrue(run.stats().acceptedSteps() > 20, "a solve of many steps");
+            if (mode == StepMode.SHARED) {
+                assertEquals(run.attempts() + 4, run.reads(), mode.toString());
+            } else {
+                assertTrue(run.reads() <= run.attempts() + 4, mode + ": " + run.reads() + " > " + run.attempts() + " + 4");
             }
         }
     }
@@ -58,13 +52,9 @@ class HostReadBoundTest {
                         .optMethod(Tableaus.RK4)
                         .optStepSizeController(new ConstantStepSize(0.05))
                         .build();
-        try (NDManager manager = NDManager.newBaseManager()) {
-            long before = HostReads.count();
-            OdeSolution solution = solve(solver, manager);
-            long reads = HostReads.count() - before;
-            assertEquals(60, solution.stats().acceptedSteps());
-            assertEquals(solution.stats().acceptedSteps() + 1, reads);
-        }
+        Counted run = countedSolve(solver);
+        assertEquals(60, run.stats().acceptedSteps());
+        assertEquals(run.stats().acceptedSteps() + 1, run.reads());
     }
 
     @Test
@@ -74,18 +64,27 @@ class HostReadBoundTest {
                         .optMethod(AutoSwitch.tsit5Rosenbrock23())
                         .optStepSizeController(PidController.of(1e-8, 1e-10))
                         .build();
-        try (NDManager manager = NDManager.newBaseManager()) {
-            long before = HostReads.count();
-            OdeSolution solution = solve(solver, manager);
-            long reads = HostReads.count() - before;
-            SolveStats stats = solution.stats();
-            long attempts = stats.acceptedSteps() + stats.rejectedSteps();
-            System.out.println("AutoSwitch: " + reads + " host reads for " + attempts + " attempts");
-            assertTrue(reads <= 2 * attempts + 4, reads + " > 2 x " + attempts + " + 4");
+        Counted run = countedSolve(solver);
+        System.out.println("AutoSwitch: " + run.reads() + " host reads for " + run.attempts() + " attempts");
+        assertTrue(run.reads() <= 2 * run.attempts() + 4, run.reads() + " > 2 x " + run.attempts() + " + 4");
+    }
+
+    /** A solve's statistics and the host reads it made. */
+    private record Counted(SolveStats stats, long reads) {
+        long attempts() {
+            return stats.acceptedSteps() + stats.rejectedSteps();
         }
     }
 
-    /** A damped rotation of 8 samples, {@code y' = y A}, on [0, 3]. */
+    /** A damped rotation of 8 samples, {@code y' = y A}, on [0, 3], counting its host reads. */
+    private static Counted countedSolve(OdeSolver solver) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            long before = HostReads.count();
+            SolveStats stats = solve(solver, manager).stats();
+            return new Counted(stats, HostReads.count() - before);
+        }
+    }
+
     private static OdeSolution solve(OdeSolver solver, NDManager manager) {
         NDArray a = manager.create(new double[][] {{-0.1, 2.0}, {-2.0, -0.1}});
         double[][] start = new double[8][];
