@@ -9,6 +9,7 @@ import io.github.neuralode.experiments.ExperimentOptions;
 import io.github.neuralode.experiments.OptionChecks;
 import io.github.neuralode.experiments.Results;
 import io.github.neuralode.experiments.SeedStatistics;
+import io.github.neuralode.experiments.engine.DeviceOption;
 import io.github.neuralode.models.anode.AnodeModels;
 import io.github.neuralode.models.anode.ClassifierFit;
 import io.github.neuralode.models.anode.ReportVariant;
@@ -62,6 +63,8 @@ public final class MnistReportCommand implements Callable<Integer> {
 
     @Mixin ExperimentOptions options;
 
+    @Mixin DeviceOption deviceOption;
+
     @Mixin MnistDataOption data;
 
     @Option(
@@ -107,7 +110,7 @@ public final class MnistReportCommand implements Callable<Integer> {
         Curves curves = new Curves();
         List<String> summary = new ArrayList<>();
         summary.add("row,report_accuracy,accuracy_mean,accuracy_std,seconds_mean,nfe_forward_mean");
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(deviceOption.device())) {
             MnistDataset train = data.read(manager, Dataset.Usage.TRAIN, images(), true, 100, false);
             MnistDataset test = data.read(manager, Dataset.Usage.TEST, images(), true, 100, false);
             for (ReportVariant variant : variants) {
@@ -174,6 +177,7 @@ public final class MnistReportCommand implements Callable<Integer> {
                         .setModel(AnodeModels.report(variant, solver, Sensitivity.DIRECT, seed))
                         .setData(train, test)
                         .setInputShape(new Shape(100, 784))
+                        .optDevice(deviceOption.device())
                         .setOptimizer(Adam.builder().optLearningRate(0.05).build())
                         .optEpochs(epochs())
                         .optSeed(seed)

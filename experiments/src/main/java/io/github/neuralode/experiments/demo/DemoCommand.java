@@ -1,5 +1,6 @@
 package io.github.neuralode.experiments.demo;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -24,6 +25,7 @@ import io.github.neuralode.experiments.ExperimentOptions;
 import io.github.neuralode.experiments.OptionChecks;
 import io.github.neuralode.experiments.Panels;
 import io.github.neuralode.experiments.Results;
+import io.github.neuralode.experiments.engine.DeviceOption;
 import io.github.neuralode.ode.VectorField;
 import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.SaveAt;
@@ -70,6 +72,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Mixin ExperimentOptions options;
 
+    @Mixin DeviceOption deviceOption;
+
     @Spec CommandSpec spec;
 
     private Integer iterations;
@@ -90,12 +94,13 @@ public final class DemoCommand implements Callable<Integer> {
         EngineThreads.set(1);
         Engine.getInstance().setRandomSeed((int) options.seed());
         int steps = iterations != null ? iterations : options.quick() ? 150 : 1000;
-        try (NDManager manager = NDManager.newBaseManager();
-                Model model = Model.newInstance("spiral")) {
+        Device device = deviceOption.device();
+        try (NDManager manager = NDManager.newBaseManager(device);
+                Model model = Model.newInstance("spiral", device)) {
             NDArray truth = trueTrajectory(manager); // (POINTS, 1, 2)
             Random random = new Random(options.seed());
             double windowLoss = Double.NaN;
-            try (Trainer trainer = newTrainer(model)) {
+            try (Trainer trainer = newTrainer(model, device)) {
                 for (int it = 1; it <= steps; it++) {
                     windowLoss = trainStep(trainer, truth, random);
                     if (it % 50 == 0 || it == steps) {
@@ -109,14 +114,15 @@ public final class DemoCommand implements Callable<Integer> {
 
     /**
      * Gives the model the spiral network and returns its initialized Adam trainer (learning rate
-     * 0.01, L1 loss, batches of BATCH states).
+     * 0.01, L1 loss, batches of BATCH states) on one device.
      */
-    static Trainer newTrainer(Model model) {
+    static Trainer newTrainer(Model model, Device device) {
         model.setBlock(spiralModel(T_END / (POINTS - 1)));
         DefaultTrainingConfig config =
                 new DefaultTrainingConfig(ErrorLoss.absolute("L1Loss", 1))
                         .optOptimizer(
-                                Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build());
+                                Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build())
+                        .optDevices(new Device[] {device});
         Trainer trainer = model.newTrainer(config);
         trainer.initialize(new Shape(BATCH, 2));
         return trainer;

@@ -15,6 +15,7 @@ import io.github.neuralode.engine.EngineThreads;
 import io.github.neuralode.experiments.ExperimentOptions;
 import io.github.neuralode.experiments.OptionChecks;
 import io.github.neuralode.experiments.Results;
+import io.github.neuralode.experiments.engine.DeviceOption;
 import io.github.neuralode.sensitivity.Sensitivity;
 import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.stepsize.ConstantStepSize;
@@ -69,6 +70,8 @@ public final class GradCheckCommand implements Callable<Integer> {
     private static final int MAX_BATCH = 1024;
 
     @Mixin ExperimentOptions options;
+
+    @Mixin DeviceOption deviceOption;
 
     @Spec CommandSpec spec;
 
@@ -127,7 +130,7 @@ public final class GradCheckCommand implements Callable<Integer> {
                         : OdeSolver.builder()
                                 .optStepSizeController(PidController.of(rtol, rtol / 100))
                                 .build();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(deviceOption.device())) {
             OdeBlock block =
                     OdeBlock.builder()
                             .setVectorField(Mlp.tanh(2, 50, 50))

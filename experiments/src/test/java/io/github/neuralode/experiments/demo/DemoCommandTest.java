@@ -19,7 +19,7 @@ class DemoCommandTest {
         try (NDManager manager = NDManager.newBaseManager();
                 Model model = Model.newInstance("spiral")) {
             NDArray truth = DemoCommand.trueTrajectory(manager);
-            try (Trainer trainer = DemoCommand.newTrainer(model)) {
+            try (Trainer trainer = DemoCommand.newTrainer(model, ai.djl.Device.cpu())) {
                 Random random = new Random(42);
                 train(trainer, truth, random, 5);
                 int afterFive = manager.getManagedArrays().size();
