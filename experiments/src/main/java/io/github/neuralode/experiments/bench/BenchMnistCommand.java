@@ -15,6 +15,7 @@ import io.github.neuralode.engine.EngineThreads;
 import io.github.neuralode.experiments.ExperimentOptions;
 import io.github.neuralode.experiments.OptionChecks;
 import io.github.neuralode.experiments.Results;
+import io.github.neuralode.experiments.engine.DeviceOption;
 import io.github.neuralode.io.AtomicFiles;
 import io.github.neuralode.models.anode.AnodeModels;
 import io.github.neuralode.models.augment.Augmentation;
@@ -141,6 +142,8 @@ public final class BenchMnistCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin ThreadOption threadOption;
+
+    @Mixin DeviceOption deviceOption;
 
     private Integer runs;
 
@@ -367,7 +370,12 @@ public final class BenchMnistCommand implements Callable<Integer> {
 
     private TrainingWorkload w3Workload(W3Config config, FixedBatch batch, List<float[]> initial) {
         return new TrainingWorkload(
-                config.key, w3(config.solver(), config.sensitivity), batch, optimizer(), initial);
+                config.key,
+                w3(config.solver(), config.sensitivity),
+                batch,
+                optimizer(),
+                initial,
+                deviceOption.device());
     }
 
     private void benchConv(int batchSize, int timedRuns, Results results, Map<String, Object> exported) {
@@ -383,7 +391,7 @@ public final class BenchMnistCommand implements Callable<Integer> {
         Block model =
                 AnodeModels.convAnode(
                         CONV_EXTRA_CHANNELS, CONV_FILTERS, solver, convSensitivity);
-        try (TrainingWorkload workload = new TrainingWorkload(key, model, batch, optimizer(), null)) {
+        try (TrainingWorkload workload = new TrainingWorkload(key, model, batch, optimizer(), null, deviceOption.device())) {
             List<Block> parts = model.getChildren().values();
             Map<String, Object> conv = new LinkedHashMap<>();
             conv.put("extra_channels", CONV_EXTRA_CHANNELS);

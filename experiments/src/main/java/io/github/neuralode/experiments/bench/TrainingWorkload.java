@@ -1,5 +1,6 @@
 package io.github.neuralode.experiments.bench;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -100,16 +101,23 @@ final class TrainingWorkload implements AutoCloseable {
      * @param optimizer the optimizer
      * @param initial the initial value of every parameter in {@code block.getParameters()}
      *     order, or {@code null} to keep the block's own initialisation
+     * @param device the device that trains (model, batch and solves)
      */
     TrainingWorkload(
-            String name, Block block, FixedBatch batch, Optimizer optimizer, List<float[]> initial) {
+            String name,
+            Block block,
+            FixedBatch batch,
+            Optimizer optimizer,
+            List<float[]> initial,
+            Device device) {
         this.batch = batch;
-        this.model = Model.newInstance(name);
+        this.model = Model.newInstance(name, device);
         model.setBlock(block);
         this.trainer =
                 model.newTrainer(
                         new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                                .optOptimizer(optimizer));
+                                .optOptimizer(optimizer)
+                                .optDevices(new Device[] {device}));
         trainer.initialize(batch.shape());
         if (initial != null) {
             load(block, initial);
