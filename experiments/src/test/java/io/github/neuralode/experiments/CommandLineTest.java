@@ -2,6 +2,7 @@ package io.github.neuralode.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -9,6 +10,9 @@ import com.google.gson.JsonParser;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -99,6 +103,14 @@ class CommandLineTest {
         assertTrue(results.get("final_window_loss").getAsDouble() < 0.1, results.toString());
         assertTrue(Files.size(out.resolve("spiral.png")) > 1000);
         assertEquals(1001, Files.readAllLines(out.resolve("trajectory.csv")).size());
+    }
+
+    @Test
+    void everyCommandTakesTheDeviceOption() {
+        for (CommandLine command : NeuralOdeCli.commandLine().getSubcommands().values()) {
+            CommandSpec spec = command.getCommandSpec();
+            assertNotNull(spec.findOption("--device"), spec.name() + " has no --device");
+        }
     }
 
     @Test

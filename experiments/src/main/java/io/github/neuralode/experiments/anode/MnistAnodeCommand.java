@@ -141,7 +141,7 @@ public final class MnistAnodeCommand implements Callable<Integer> {
         Results results = new Results();
         results.put("threads", threadOption.threads());
         Curves curves = new Curves();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(target)) {
             boolean needsImages = models.stream().anyMatch(m -> m.startsWith("conv"));
             boolean needsVectors = models.contains("mlp-anode");
             long limit = trainLimit != null ? trainLimit : options.quick() ? 2048 : Long.MAX_VALUE;

@@ -1,7 +1,5 @@
 package io.github.neuralode.experiments.anode;
 
-import io.github.neuralode.experiments.Panels;
-
 import ai.djl.engine.Engine;
 
 import io.github.neuralode.data.toy.LabelledPoints;
@@ -9,7 +7,9 @@ import io.github.neuralode.data.toy.SineSeries;
 import io.github.neuralode.engine.EngineThreads;
 import io.github.neuralode.experiments.ExperimentOptions;
 import io.github.neuralode.experiments.OptionChecks;
+import io.github.neuralode.experiments.Panels;
 import io.github.neuralode.experiments.Results;
+import io.github.neuralode.experiments.engine.DeviceOption;
 
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -72,6 +72,8 @@ public final class SinesCommand implements Callable<Integer> {
 
     @Mixin ExperimentOptions options;
 
+    @Mixin DeviceOption deviceOption;
+
     @Spec CommandSpec spec;
 
     private Integer iterations;
@@ -132,7 +134,7 @@ public final class SinesCommand implements Callable<Integer> {
         SinesFit.Outcome outcome =
                 SinesFit.run(
                         name, extra, times, values, steps, options.seed(),
-                        out.resolve(prefix + "_metrics.csv"));
+                        out.resolve(prefix + "_metrics.csv"), deviceOption.device());
         logger.info(
                 "{}: MSE {} -> {}, y(2 pi) = {}, {} forward NFE ({} iterations)",
                 name,

@@ -99,6 +99,7 @@ final class SinesFit {
      * @param iterations the Adam steps
      * @param seed the seed of initialisation
      * @param metricsCsv the per-iteration metrics file
+     * @param device the device that holds the model and data and trains
      * @return the history and the fitted trajectory
      */
     static Outcome run(
@@ -108,17 +109,18 @@ final class SinesFit {
             float[] values,
             int iterations,
             long seed,
-            Path metricsCsv) {
+            Path metricsCsv,
+            Device device) {
         SequentialBlock block = model(extra, times);
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
-                Model model = Model.newInstance("sines-" + name, Device.cpu())) {
+        try (NDManager manager = NDManager.newBaseManager(device);
+                Model model = Model.newInstance("sines-" + name, device)) {
             model.setBlock(block);
             Engine.getInstance().setRandomSeed((int) seed);
             Adam adam = Adam.builder().optLearningRate(LEARNING_RATE).build();
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(ErrorLoss.squared("mse", 1))
                             .optOptimizer(adam)
-                            .optDevices(new Device[] {Device.cpu()});
+                            .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(1, 1));
                 SolveMeter meter = SolveMeter.attach(block);

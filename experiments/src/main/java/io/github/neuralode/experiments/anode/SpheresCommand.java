@@ -8,6 +8,7 @@ import io.github.neuralode.engine.EngineThreads;
 import io.github.neuralode.experiments.ExperimentOptions;
 import io.github.neuralode.experiments.OptionChecks;
 import io.github.neuralode.experiments.Results;
+import io.github.neuralode.experiments.engine.DeviceOption;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +65,8 @@ public final class SpheresCommand implements Callable<Integer> {
     private static final int GRID = 61;
 
     @Mixin ExperimentOptions options;
+
+    @Mixin DeviceOption deviceOption;
 
     @Spec CommandSpec spec;
 
@@ -128,7 +131,7 @@ public final class SpheresCommand implements Callable<Integer> {
         SpheresFit.Outcome outcome =
                 SpheresFit.run(
                         name, extra, train, test, probes, epochCount, options.seed(),
-                        out.resolve(prefix + "_metrics.csv"));
+                        out.resolve(prefix + "_metrics.csv"), deviceOption.device());
         logger.info(
                 "{}: test accuracy {} %, train MSE {}, {} forward NFE per batch ({} epochs, {} s)",
                 name,

@@ -117,6 +117,7 @@ final class SpheresFit {
      * @param epochs the epochs
      * @param seed the seed of initialisation and shuffling
      * @param metricsCsv the per-epoch metrics file
+     * @param device the device that holds the model and data, trains and probes
      * @return the history and probes
      */
     static Outcome run(
@@ -127,18 +128,19 @@ final class SpheresFit {
             Probes probes,
             int epochs,
             long seed,
-            Path metricsCsv) {
+            Path metricsCsv,
+            Device device) {
         OdeBlock ode = odeBlock(2 + extra);
         SequentialBlock block = model(extra, ode);
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
-                Model model = Model.newInstance("spheres-" + name, Device.cpu())) {
+        try (NDManager manager = NDManager.newBaseManager(device);
+                Model model = Model.newInstance("spheres-" + name, device)) {
             model.setBlock(block);
             Engine.getInstance().setRandomSeed((int) seed);
             Adam adam = Adam.builder().optLearningRate(LEARNING_RATE).build();
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(ErrorLoss.squared("mse", 1))
                             .optOptimizer(adam)
-                            .optDevices(new Device[] {Device.cpu()});
+                            .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(BATCH, 2));
                 SolveMeter meter = SolveMeter.attach(block);

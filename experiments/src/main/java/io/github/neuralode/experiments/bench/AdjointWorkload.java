@@ -1,5 +1,6 @@
 package io.github.neuralode.experiments.bench;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -40,8 +41,17 @@ final class AdjointWorkload implements AutoCloseable {
     private final OdeSolver solver;
     private final SaveAt saveAt;
 
-    AdjointWorkload(int batch, OdeSolver solver, SaveAt saveAt, long seed) {
-        this.manager = NDManager.newBaseManager();
+    /**
+     * Creates the workload.
+     *
+     * @param batch the batch size
+     * @param solver the solver
+     * @param saveAt the output request
+     * @param seed the seed of the weights and initial states
+     * @param device the device that holds the weights and states and runs every pass
+     */
+    AdjointWorkload(int batch, OdeSolver solver, SaveAt saveAt, long seed, Device device) {
+        this.manager = NDManager.newBaseManager(device);
         Engine.getInstance().setRandomSeed((int) seed);
         this.mlp = Mlp.tanh(2, 50, 50);
         mlp.initialize(manager, DataType.FLOAT64, new Shape(batch, 2));

@@ -4,6 +4,7 @@ import io.github.neuralode.engine.EngineThreads;
 import io.github.neuralode.experiments.ExperimentOptions;
 import io.github.neuralode.experiments.OptionChecks;
 import io.github.neuralode.experiments.Results;
+import io.github.neuralode.experiments.engine.DeviceOption;
 import io.github.neuralode.sensitivity.AdjointNorm;
 import io.github.neuralode.sensitivity.BacksolveAdjoint;
 import io.github.neuralode.sensitivity.Sensitivity;
@@ -43,7 +44,9 @@ import java.util.concurrent.Callable;
  * <p>{@code <s>} is {@code direct}, {@code checkpoint} or {@code backsolve}. Peak memory is the
  * growth of the resident set during one pass, measured by default in a fresh child JVM per
  * workload ({@link MemoryProbe}), since memory freed by an earlier workload and kept by the
- * allocator would hide part of a later peak.
+ * allocator would hide part of a later peak. Times run on {@code --device}; the child JVM always
+ * runs its workload on the CPU (the resident set is a CPU notion), and the in-process measurement
+ * does not see a GPU's memory either.
  */
 @Command(
         name = "bench-adjoint",
@@ -87,6 +90,8 @@ public final class BenchAdjointCommand implements Callable<Integer> {
 
     @Mixin ThreadOption threadOption;
 
+    @Mixin DeviceOption deviceOption;
+
     @Option(
             names = "--memory",
             description = "Where peak memory is measured: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -129,7 +134,8 @@ public final class BenchAdjointCommand implements Callable<Integer> {
     private void benchRk4(int count, boolean errors, Results results) {
         int runs = options.quick() || count >= 5000 ? 1 : 5;
         int warmups = options.quick() ? 0 : 1;
-        try (AdjointWorkload workload = MemoryProbe.rk4(count, 64, options.seed())) {
+        try (AdjointWorkload workload =
+                MemoryProbe.rk4(count, 64, options.seed(), deviceOption.device())) {
             workload.forwardBackward(Sensitivity.CHECKPOINT_ADJOINT);
             Map<String, Map<String, double[]>> byName = new HashMap<>();
             for (Sensitivity sensitivity : BY_MEMORY) {
@@ -185,7 +191,8 @@ public final class BenchAdjointCommand implements Callable<Integer> {
         int runs = options.quick() ? 3 : 9;
         int warmups = options.quick() ? 1 : 2;
         try (AdjointWorkload workload =
-                new AdjointWorkload(64, solver, SaveAt.times(times), options.seed())) {
+                new AdjointWorkload(
+                        64, solver, SaveAt.times(times), options.seed(), deviceOption.device())) {
             Map<String, Map<String, double[]>> byName = new HashMap<>();
             for (Sensitivity sensitivity : byMemory) {
                 Map<String, double[]>[] last = newHolder();

@@ -1,5 +1,6 @@
 package io.github.neuralode.experiments.bench;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -335,7 +336,9 @@ public final class BenchMnistCommand implements Callable<Integer> {
     private List<float[]> w3Initial(FixedBatch batch, Map<String, Object> exported) {
         Engine.getInstance().setRandomSeed((int) options.seed());
         Block template = w3(W3Config.DOPRI5_DIRECT.solver(), Sensitivity.DIRECT);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        // on the CPU: the template only gives its weights, read back as Java arrays, to the
+        // workloads, which train on --device
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             template.initialize(manager, DataType.FLOAT32, batch.shape());
             List<Block> parts = template.getChildren().values();
             OdeBlock ode = TrainingWorkload.odeBlocks(template).get(0);

@@ -8,6 +8,7 @@ import io.github.neuralode.engine.EngineThreads;
 import io.github.neuralode.experiments.ExperimentOptions;
 import io.github.neuralode.experiments.OptionChecks;
 import io.github.neuralode.experiments.Results;
+import io.github.neuralode.experiments.engine.DeviceOption;
 import io.github.neuralode.solver.OdeSolution;
 import io.github.neuralode.solver.OdeSolver;
 import io.github.neuralode.solver.SaveAt;
@@ -75,6 +76,8 @@ public final class BenchSolveCommand implements Callable<Integer> {
     private double holdSeconds;
 
     @Mixin ThreadOption threadOption;
+
+    @Mixin DeviceOption deviceOption;
 
     /** Sets {@code --warmup} after checking that it is a finite duration of at most a day. */
     @Option(
@@ -196,7 +199,9 @@ public final class BenchSolveCommand implements Callable<Integer> {
                         .optStepSizeController(ConstantStepSize.ofSteps(0, 1, 100))
                         .build();
         try (SolveWorkload workload =
-                new SolveWorkload(3, 512, DataType.FLOAT32, -1f, 1f, solver, SaveAt.finalState(0, 1), options.seed())) {
+                new SolveWorkload(
+                        3, 512, DataType.FLOAT32, -1f, 1f, solver, SaveAt.finalState(0, 1),
+                        options.seed(), deviceOption.device())) {
             exported.put("rk4_b512", workload.export());
             double forward = Timing.medianMillis(warmups, warmupSeconds, runs, workload::forwardOnce);
             double forwardBackward = Timing.medianMillis(warmups, warmupSeconds, runs, workload::forwardBackward);
@@ -262,7 +267,7 @@ public final class BenchSolveCommand implements Callable<Integer> {
     private double referenceError() {
         try (SolveWorkload benchmark = w1(64, PidController.of(1e-7, 1e-9), DataType.FLOAT64);
                 SolveWorkload reference = w1(64, PidController.of(1e-12, 1e-14), DataType.FLOAT64);
-                NDManager scope = NDManager.newBaseManager()) {
+                NDManager scope = NDManager.newBaseManager(deviceOption.device())) {
             OdeSolution ours = benchmark.forward(scope);
             OdeSolution tight = reference.forward(scope);
             NDArray difference = ours.outputs().sub(tight.outputs()).abs().max();
@@ -277,7 +282,9 @@ public final class BenchSolveCommand implements Callable<Integer> {
         }
         OdeSolver solver =
                 OdeSolver.builder().optStepSizeController(controller).optMaxSteps(100_000).build();
-        return new SolveWorkload(2, batch, dataType, 0.5f, 2f, solver, SaveAt.times(times), options.seed());
+        return new SolveWorkload(
+                2, batch, dataType, 0.5f, 2f, solver, SaveAt.times(times), options.seed(),
+                deviceOption.device());
     }
 
     private static String fmt(double millis) {

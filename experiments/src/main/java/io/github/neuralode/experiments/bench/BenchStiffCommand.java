@@ -6,6 +6,7 @@ import io.github.neuralode.experiments.ExperimentOptions;
 import io.github.neuralode.experiments.OptionChecks;
 import io.github.neuralode.experiments.Results;
 import io.github.neuralode.experiments.bench.StiffSolve.JacobianSource;
+import io.github.neuralode.experiments.engine.DeviceOption;
 import io.github.neuralode.io.AtomicFiles;
 import io.github.neuralode.solver.SolveStats;
 import io.github.neuralode.solver.StepMode;
@@ -82,6 +83,8 @@ public final class BenchStiffCommand implements Callable<Integer> {
     private Double warmup;
 
     @Mixin ThreadOption threadOption;
+
+    @Mixin DeviceOption deviceOption;
 
     /** Sets {@code --warmup} after checking that it is a finite duration of at most a day. */
     @Option(
@@ -190,7 +193,8 @@ public final class BenchStiffCommand implements Callable<Integer> {
             StepMode mode,
             String key,
             Results results) {
-        try (StiffSolve solve = new StiffSolve(problem, states, method, jacobian, mode)) {
+        try (StiffSolve solve =
+                new StiffSolve(problem, states, method, jacobian, mode, deviceOption.device())) {
             StiffSolve.Outcome outcome = solve.run();
             double millis = Timing.medianMillis(warmups, warmupSeconds, runs, solve::run);
             SolveStats stats = outcome.stats();

@@ -1,5 +1,7 @@
 package io.github.neuralode.experiments.bench;
 
+import ai.djl.Device;
+
 import io.github.neuralode.engine.EngineThreads;
 import io.github.neuralode.sensitivity.Sensitivity;
 import io.github.neuralode.solver.OdeSolver;
@@ -41,8 +43,11 @@ public final class MemoryProbe {
         int steps = Integer.parseInt(args[1]);
         long seed = Long.parseLong(args[2]);
         EngineThreads.set(1);
-        try (AdjointWorkload warmup = rk4(WARMUP_STEPS, 1, seed);
-                AdjointWorkload workload = rk4(steps, 64, seed)) {
+        // on the CPU whatever the parent's --device: the probe measures the growth of the
+        // process's resident set, a CPU notion that a GPU's memory is no part of
+        Device cpu = Device.cpu();
+        try (AdjointWorkload warmup = rk4(WARMUP_STEPS, 1, seed, cpu);
+                AdjointWorkload workload = rk4(steps, 64, seed, cpu)) {
             warmup.forwardBackward(sensitivity);
             warmup.forwardBackward(sensitivity);
             double peak = PeakMemory.peakGrowthMib(() -> workload.forwardBackward(sensitivity));
@@ -56,15 +61,16 @@ public final class MemoryProbe {
      * @param steps the number of steps
      * @param batch the batch size (64 in the benchmark)
      * @param seed the seed of weights and initial states
+     * @param device the device of the workload
      * @return the workload
      */
-    static AdjointWorkload rk4(int steps, int batch, long seed) {
+    static AdjointWorkload rk4(int steps, int batch, long seed, Device device) {
         OdeSolver solver =
                 OdeSolver.builder()
                         .optMethod(Tableaus.RK4)
                         .optStepSizeController(ConstantStepSize.ofSteps(0, 1, steps))
                         .build();
-        return new AdjointWorkload(batch, solver, SaveAt.finalState(0, 1), seed);
+        return new AdjointWorkload(batch, solver, SaveAt.finalState(0, 1), seed, device);
     }
 
     /**

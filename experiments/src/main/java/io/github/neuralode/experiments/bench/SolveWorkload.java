@@ -1,5 +1,6 @@
 package io.github.neuralode.experiments.bench;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -26,6 +27,7 @@ import io.github.neuralode.solver.SaveAt;
  */
 public final class SolveWorkload implements AutoCloseable {
 
+    private final Device device;
     private final NDManager manager;
     private final Block mlp;
     private final ParameterStore parameterStore;
@@ -44,6 +46,7 @@ public final class SolveWorkload implements AutoCloseable {
      * @param solver the solver
      * @param saveAt the output request
      * @param seed the seed of the weights and initial states
+     * @param device the device that holds the weights and states and runs every solve
      */
     public SolveWorkload(
             int width,
@@ -53,8 +56,10 @@ public final class SolveWorkload implements AutoCloseable {
             float high,
             OdeSolver solver,
             SaveAt saveAt,
-            long seed) {
-        this.manager = NDManager.newBaseManager();
+            long seed,
+            Device device) {
+        this.device = device;
+        this.manager = NDManager.newBaseManager(device);
         Engine.getInstance().setRandomSeed((int) seed);
         this.mlp = Mlp.tanh(width, 50, 50);
         mlp.initialize(manager, dataType, new Shape(batch, width));
@@ -84,12 +89,13 @@ public final class SolveWorkload implements AutoCloseable {
     }
 
     /**
-     * Solves once without recording, in a scope that is closed afterwards.
+     * Solves once without recording, in a scope on the workload's device that is closed
+     * afterwards.
      *
      * @return the number of function evaluations of the solve
      */
     public long forwardOnce() {
-        try (NDManager scope = NDManager.newBaseManager()) {
+        try (NDManager scope = NDManager.newBaseManager(device)) {
             return forward(scope).stats().functionEvaluations();
         }
     }

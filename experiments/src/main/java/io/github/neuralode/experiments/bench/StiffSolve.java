@@ -1,5 +1,6 @@
 package io.github.neuralode.experiments.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -75,14 +76,16 @@ final class StiffSolve implements AutoCloseable {
      * @param tableau the Rosenbrock method
      * @param jacobian how the Jacobian is obtained
      * @param mode SHARED or PER_SAMPLE steps
+     * @param device the device that holds the field's constants and the states and solves
      */
     StiffSolve(
             StiffProblem problem,
             double[][] states,
             RosenbrockTableau tableau,
             JacobianSource jacobian,
-            StepMode mode) {
-        this.manager = NDManager.newBaseManager();
+            StepMode mode,
+            Device device) {
+        this.manager = NDManager.newBaseManager(device);
         this.field = problem.network().field(manager, DataType.FLOAT64);
         this.y0 = problem.network().states(manager, states, DataType.FLOAT64);
         this.solver =

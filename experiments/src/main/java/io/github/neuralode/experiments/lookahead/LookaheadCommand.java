@@ -1,7 +1,10 @@
 package io.github.neuralode.experiments.lookahead;
 
+import ai.djl.Device;
+
 import io.github.neuralode.experiments.ExperimentOptions;
 import io.github.neuralode.experiments.Results;
+import io.github.neuralode.experiments.engine.DeviceOption;
 import io.github.neuralode.models.lookahead.EulerAdjointCheck;
 import io.github.neuralode.models.lookahead.LookaheadStudy;
 import io.github.neuralode.models.lookahead.SigmoidEulerProblem;
@@ -57,6 +60,8 @@ public final class LookaheadCommand implements Callable<Integer> {
 
     @Mixin ExperimentOptions options;
 
+    @Mixin DeviceOption deviceOption;
+
     @Option(
             names = "--resume",
             paramLabel = "DIR",
@@ -79,10 +84,11 @@ public final class LookaheadCommand implements Callable<Integer> {
         results.put("initial_loss", SigmoidEulerProblem.loss(init));
         LossCurves curves = new LossCurves();
         long cap = options.quick() ? 20_000 : 1_000_000;
+        Device device = deviceOption.device();
         for (double lr : LEARNING_RATES) {
-            runLearningRate(init, lr, cap, results, curves);
+            runLearningRate(init, lr, cap, device, results, curves);
         }
-        results.put("euler_adjoint_rel_error", adjointError(options.seed()));
+        results.put("euler_adjoint_rel_error", adjointError(options.seed(), device));
         runSpiral(spiral, out, results);
         curves.writeCsv(out.resolve("loss_curves.csv"));
         curves.plot(out.resolve("loss_curves"), PERIODS);
@@ -94,16 +100,17 @@ public final class LookaheadCommand implements Callable<Integer> {
             SigmoidEulerProblem.Parameters init,
             double lr,
             long cap,
+            Device device,
             Results results,
             LossCurves curves) {
         String rate = format(lr);
-        StudyRun gd = LookaheadStudy.gradientDescent(init, lr, cap);
+        StudyRun gd = LookaheadStudy.gradientDescent(init, lr, cap, device);
         results.put("gd_lr" + rate + "_iterations", gd.iterations());
         results.put("gd_lr" + rate + "_final_loss", gd.finalLoss());
         results.put("gd_lr" + rate + "_outcome", gd.outcome().name());
         curves.add("gd", lr, 0, gd);
         for (int k : PERIODS) {
-            StudyRun la = LookaheadStudy.lookahead(init, lr, k, ALPHA, cap);
+            StudyRun la = LookaheadStudy.lookahead(init, lr, k, ALPHA, cap, device);
             String prefix = "lookahead_lr" + rate + "_k" + k;
             results.put(prefix + "_iterations", la.iterations());
             results.put(prefix + "_slow_iterations", la.slowIterations());
@@ -113,11 +120,11 @@ public final class LookaheadCommand implements Callable<Integer> {
         }
     }
 
-    private static double adjointError(long seed) {
+    private static double adjointError(long seed, Device device) {
         double worst = 0;
         for (long s = seed; s < seed + 3; s++) {
             SigmoidEulerProblem.Parameters p = SigmoidEulerProblem.glorot(s);
-            worst = Math.max(worst, EulerAdjointCheck.maxRelativeError(p));
+            worst = Math.max(worst, EulerAdjointCheck.maxRelativeError(p, device));
         }
         return worst;
     }
@@ -157,7 +164,8 @@ public final class LookaheadCommand implements Callable<Integer> {
                             Map.of(
                                     "command", "lookahead",
                                     "method", name,
-                                    "quick", Boolean.toString(options.quick())));
+                                    "quick", Boolean.toString(options.quick())),
+                            deviceOption.device());
             double[] loss = fit.curve("train_loss");
             results.put("spiral_" + name + "_initial_loss", loss[0]);
             results.put("spiral_" + name + "_final_loss", loss[loss.length - 1]);

@@ -20,6 +20,7 @@ import io.github.neuralode.engine.EngineThreads;
 import io.github.neuralode.experiments.ExperimentOptions;
 import io.github.neuralode.experiments.Results;
 import io.github.neuralode.experiments.bench.PeakMemory;
+import io.github.neuralode.experiments.engine.DeviceOption;
 import io.github.neuralode.models.stiff.NormalizedMaeLoss;
 import io.github.neuralode.models.trajectory.TrajectoryModel;
 import io.github.neuralode.ode.TimeInput;
@@ -101,6 +102,8 @@ public final class StiffGradientsCommand implements Callable<Integer> {
     private static final int MAX_STEPS = 200_000;
 
     @Mixin ExperimentOptions options;
+
+    @Mixin DeviceOption deviceOption;
 
     @Spec CommandSpec spec;
 
@@ -232,7 +235,7 @@ public final class StiffGradientsCommand implements Callable<Integer> {
                         TimeInput.NONE,
                         series.t0(),
                         series.times());
-        try (Model holder = Model.newInstance("stiff-gradients")) {
+        try (Model holder = Model.newInstance("stiff-gradients", deviceOption.device())) {
             holder.setDataType(DataType.FLOAT64);
             holder.setBlock(model);
             NDManager manager = holder.getNDManager();

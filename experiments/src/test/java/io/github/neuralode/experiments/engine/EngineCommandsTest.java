@@ -75,7 +75,11 @@ class EngineCommandsTest {
         int gpus = Engine.getInstance().getGpuCount();
         String absent = "gpu:" + gpus;
         assertEquals(2, NeuralOdeCli.execute("doctor", "--device", absent, "--out", out.resolve("doctor").toString()));
-        for (String command : new String[] {"mnist-anode", "stiff-rober", "homotopy-lv"}) {
+        String[] commands = {
+            "mnist-anode", "stiff-rober", "homotopy-lv", "lookahead", "spheres", "sines",
+            "stiff-gradients", "bench-solve", "bench-adjoint", "bench-stiff"
+        };
+        for (String command : commands) {
             assertEquals(2, NeuralOdeCli.execute(command, "--device", absent, "--out", out.resolve(command).toString()), command);
         }
         assertFalse(Files.exists(out.resolve("doctor")));

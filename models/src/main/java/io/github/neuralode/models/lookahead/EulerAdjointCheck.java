@@ -1,5 +1,6 @@
 package io.github.neuralode.models.lookahead;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -15,7 +16,7 @@ import io.github.neuralode.solver.tableau.Tableaus;
 /**
  * Checks the hand-written Euler adjoint of {@link SigmoidEulerProblem} against DJL autograd
  * through the same scheme run by {@link OdeSolver} ({@code Tableaus.EULER}, constant step 0.2),
- * in float64 on the CPU.
+ * in float64 on a chosen device.
  */
 public final class EulerAdjointCheck {
 
@@ -26,10 +27,11 @@ public final class EulerAdjointCheck {
      * dL/db1)}.
      *
      * @param p the parameters
+     * @param device the device that runs the solve and its backward pass
      * @return the flat gradient
      */
-    public static double[] autogradGradient(SigmoidEulerProblem.Parameters p) {
-        try (NDManager manager = NDManager.newBaseManager();
+    public static double[] autogradGradient(SigmoidEulerProblem.Parameters p, Device device) {
+        try (NDManager manager = NDManager.newBaseManager(device);
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray w = manager.create(p.w());
             NDArray b = manager.create(p.b());
@@ -57,11 +59,12 @@ public final class EulerAdjointCheck {
      * hand-written adjoint and autograd: {@code max_i |adj_i - ag_i| / max(|ag_i|, 1e-300)}.
      *
      * @param p the parameters
+     * @param device the device of the autograd side
      * @return the maximum relative error
      */
-    public static double maxRelativeError(SigmoidEulerProblem.Parameters p) {
+    public static double maxRelativeError(SigmoidEulerProblem.Parameters p, Device device) {
         double[] adjoint = SigmoidEulerProblem.lossAndGradient(p).gradient().flat();
-        double[] autograd = autogradGradient(p);
+        double[] autograd = autogradGradient(p, device);
         double worst = 0;
         for (int i = 0; i < adjoint.length; i++) {
             double scale = Math.max(Math.abs(autograd[i]), 1e-300);

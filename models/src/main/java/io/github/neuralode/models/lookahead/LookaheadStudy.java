@@ -1,5 +1,6 @@
 package io.github.neuralode.models.lookahead;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
@@ -37,12 +38,13 @@ public final class LookaheadStudy {
      * @param init the initial parameters
      * @param learningRate the fixed learning rate
      * @param maxIterations the most gradient evaluations
+     * @param device the device that holds the parameters and updates them
      * @return the run
      */
     public static StudyRun gradientDescent(
-            Parameters init, double learningRate, long maxIterations) {
+            Parameters init, double learningRate, long maxIterations, Device device) {
         GradientDescent optimizer = GradientDescent.builder().setLearningRate(learningRate).build();
-        return run(optimizer, init, 1, maxIterations);
+        return run(optimizer, init, 1, maxIterations, device);
     }
 
     /**
@@ -53,22 +55,32 @@ public final class LookaheadStudy {
      * @param k the synchronisation period
      * @param alpha the slow step size
      * @param maxIterations the most gradient evaluations
+     * @param device the device that holds the parameters and updates them
      * @return the run
      */
     public static StudyRun lookahead(
-            Parameters init, double learningRate, int k, double alpha, long maxIterations) {
+            Parameters init,
+            double learningRate,
+            int k,
+            double alpha,
+            long maxIterations,
+            Device device) {
         Lookahead optimizer =
                 Lookahead.builder()
                         .setInner(GradientDescent.builder().setLearningRate(learningRate).build())
                         .optK(k)
                         .optAlpha(alpha)
                         .build();
-        return run(optimizer, init, k, maxIterations);
+        return run(optimizer, init, k, maxIterations, device);
     }
 
     private static StudyRun run(
-            StatefulOptimizer optimizer, Parameters init, int period, long maxIterations) {
-        try (NDManager manager = NDManager.newBaseManager()) {
+            StatefulOptimizer optimizer,
+            Parameters init,
+            int period,
+            long maxIterations,
+            Device device) {
+        try (NDManager manager = NDManager.newBaseManager(device)) {
             NDArray w = manager.create(init.w());
             NDArray b = manager.create(init.b());
             List<double[]> curve = new ArrayList<>();

@@ -63,6 +63,7 @@ public final class SpiralFit {
      * @param metricsCsv where to write per-epoch metrics, or null
      * @param runOptions the caller's options that define the run (recorded in checkpoints and
      *     checked on resume, see {@link FitLoop.Builder#optRunDefinition})
+     * @param device the device that holds the model and data and trains
      * @return the fit result; {@code train_loss} per epoch
      */
     public static FitResult train(
@@ -72,14 +73,15 @@ public final class SpiralFit {
             Path checkpoints,
             FitLoop.ResumeMode resume,
             Path metricsCsv,
-            Map<String, String> runOptions) {
+            Map<String, String> runOptions,
+            Device device) {
         StatefulOptimizer optimizer = optimizer(method);
         double[] times = new double[TIMES];
         for (int i = 0; i < TIMES; i++) {
             times[i] = T_END * i / (TIMES - 1);
         }
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
-                Model model = Model.newInstance("spiral-" + method, Device.cpu())) {
+        try (NDManager manager = NDManager.newBaseManager(device);
+                Model model = Model.newInstance("spiral-" + method, device)) {
             model.setDataType(DataType.FLOAT64);
             model.setBlock(trajectoryModel(times));
             Engine.getInstance().setRandomSeed((int) seed);
@@ -87,7 +89,7 @@ public final class SpiralFit {
                     model.newTrainer(
                             new DefaultTrainingConfig(ErrorLoss.squared("L2Loss", 0.5))
                                     .optOptimizer(optimizer)
-                                    .optDevices(new Device[] {Device.cpu()}))) {
+                                    .optDevices(new Device[] {device}))) {
                 trainer.initialize(new Shape(1, 2));
                 FitLoop.Builder loop =
                         FitLoop.builder()

@@ -3,6 +3,8 @@ package io.github.neuralode.models.lookahead;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+
 import org.junit.jupiter.api.Test;
 
 class SigmoidEulerProblemTest {
@@ -11,7 +13,7 @@ class SigmoidEulerProblemTest {
     void eulerAdjointEqualsAutogradToOneInTenBillion() {
         for (long seed = 1; seed <= 3; seed++) {
             SigmoidEulerProblem.Parameters p = SigmoidEulerProblem.glorot(seed);
-            double error = EulerAdjointCheck.maxRelativeError(p);
+            double error = EulerAdjointCheck.maxRelativeError(p, Device.cpu());
             assertTrue(error < 1e-10, "seed " + seed + ": relative error " + error);
         }
     }
@@ -41,8 +43,8 @@ class SigmoidEulerProblemTest {
     @Test
     void lookaheadSlowIterationsAreFastIterationsOverK() {
         SigmoidEulerProblem.Parameters p = SigmoidEulerProblem.glorot(42);
-        StudyRun gd = LookaheadStudy.gradientDescent(p, 0.1, 100_000);
-        StudyRun la = LookaheadStudy.lookahead(p, 0.1, 4, 0.5, 100_000);
+        StudyRun gd = LookaheadStudy.gradientDescent(p, 0.1, 100_000, Device.cpu());
+        StudyRun la = LookaheadStudy.lookahead(p, 0.1, 4, 0.5, 100_000, Device.cpu());
         assertEquals(StudyRun.Outcome.CONVERGED, gd.outcome());
         assertEquals(StudyRun.Outcome.CONVERGED, la.outcome());
         assertEquals(la.iterations(), 4 * la.slowIterations());

@@ -2,6 +2,8 @@ package io.github.neuralode.models.lookahead;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+
 import io.github.neuralode.train.FitLoop;
 import io.github.neuralode.train.FitResult;
 
@@ -14,7 +16,10 @@ class SpiralFitTest {
     @Test
     void adamAndLookaheadAdamCutTheSpiralFitLossFourfoldIn30Epochs() {
         for (SpiralFit.Method method : SpiralFit.Method.values()) {
-            FitResult result = SpiralFit.train(method, 30, 1, null, FitLoop.ResumeMode.NEVER, null, Map.of());
+            FitResult result =
+                    SpiralFit.train(
+                            method, 30, 1, null, FitLoop.ResumeMode.NEVER, null, Map.of(),
+                            Device.cpu());
             double[] loss = result.curve("train_loss");
             // measured: 10.95 -> 0.55 (Adam) and -> 1.31 (Lookahead(Adam)) after 30 epochs
             assertTrue(
