@@ -271,7 +271,8 @@ public final class SmoothingSpline {
         return new SplineArrays(
                 OwnedArrays.copyOf(manager, knots, new Shape(knots.length), dataType),
                 OwnedArrays.copyOf(manager, origins, new Shape(origins.length), dataType),
-                powers);
+                powers,
+                knots);
     }
 
     /**

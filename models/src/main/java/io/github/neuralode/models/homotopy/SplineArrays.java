@@ -18,17 +18,28 @@ import ai.djl.ndarray.types.Shape;
  * {@code t}, so DJL autograd differentiates the result in {@code t} (the piece index is piecewise
  * constant and carries no gradient). The arrays belong to the manager given to {@link
  * SmoothingSpline#toArrays}; intermediate and result arrays belong to {@code t}'s manager.
+ *
+ * <p>A shared time ({@code t} of shape {@code ()}) on the CPU takes a shorter path: {@code t} is
+ * read to Java (on the CPU a copy of one number, not a device synchronisation), the piece is found
+ * there, and its rows, sliced once per piece and kept, enter Horner's rule directly: 7 operations
+ * instead of 16 (one evaluation of a 4-component spline: 48 instead of 120 us here). Per-sample
+ * times and times on a GPU keep the array path, which never reads {@code t} back.
  */
 public final class SplineArrays {
 
     private final NDArray knots;
     private final NDArray origins;
     private final NDArray[] powers;
+    private final double[] knotValues;
+    /** Per piece, lazily: its origin {@code ()} and its four coefficient rows {@code (1, d)}. */
+    private final NDArray[][] pieces;
 
-    SplineArrays(NDArray knots, NDArray origins, NDArray[] powers) {
+    SplineArrays(NDArray knots, NDArray origins, NDArray[] powers, double[] knotValues) {
         this.knots = knots;
         this.origins = origins;
         this.powers = powers;
+        this.knotValues = knotValues.clone();
+        this.pieces = new NDArray[knotValues.length + 1][];
     }
 
     /**
@@ -42,6 +53,9 @@ public final class SplineArrays {
      */
     public NDArray evaluate(NDArray t) {
         check(t);
+        if (t.getShape().dimension() == 0 && !t.getDevice().isGpu()) {
+            return evaluateShared(t);
+        }
         NDArray column = t.getShape().dimension() == 0 ? t.reshape(1, 1) : t;
         NDArray piece = column.gte(knots).toType(DataType.INT64, false).sum(new int[] {1});
         NDIndex rows = new NDIndex("{}", piece);
@@ -51,6 +65,47 @@ public final class SplineArrays {
             result = result.mul(s).add(powers[p].get(t.getManager(), rows));
         }
         return result;
+    }
+
+    /** The CPU path for one shared time: the piece found in Java, its kept rows, Horner's rule. */
+    private NDArray evaluateShared(NDArray t) {
+        int piece = pieceOf(t.toType(DataType.FLOAT64, false).getDouble());
+        NDArray[] rows = rowsOf(piece);
+        NDArray s = t.sub(rows[0]);
+        NDArray result = rows[4];
+        for (int p = 2; p >= 0; p--) {
+            result = result.mul(s).add(rows[p + 1]);
+        }
+        return result;
+    }
+
+    /** The number of knots at or before {@code t}, as the array path counts them. */
+    private int pieceOf(double t) {
+        int low = 0;
+        int high = knotValues.length;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (knotValues[mid] <= t) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    /** The origin {@code ()} and coefficient rows {@code (1, d)} of a piece, sliced once. */
+    private synchronized NDArray[] rowsOf(int piece) {
+        if (pieces[piece] == null) {
+            String row = piece + ":" + (piece + 1);
+            NDArray[] rows = new NDArray[5];
+            rows[0] = origins.get(piece);
+            for (int p = 0; p < 4; p++) {
+                rows[p + 1] = powers[p].get(row);
+            }
+            pieces[piece] = rows;
+        }
+        return pieces[piece];
     }
 
     private void check(NDArray t) {

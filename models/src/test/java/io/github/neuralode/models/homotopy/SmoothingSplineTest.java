@@ -183,8 +183,14 @@ class SmoothingSplineTest {
                     assertEquals(spline.derivativeAt(times[b])[k], gradient[b], 1e-9);
                 }
             }
-            NDArray scalar = manager.create(1.3);
-            assertEquals(spline.derivativeAt(1.3)[1], timeGradient(arrays, scalar, 1)[0], 1e-9);
+            // a shared time takes the CPU path (piece found in Java): same values and slopes
+            for (double time : times) {
+                NDArray scalar = manager.create(time);
+                assertArrayEquals(spline.valueAt(time), arrays.evaluate(scalar).toDoubleArray(), 1e-12);
+                for (int k = 0; k < 2; k++) {
+                    assertEquals(spline.derivativeAt(time)[k], timeGradient(arrays, scalar, k)[0], 1e-9);
+                }
+            }
         }
     }
 
