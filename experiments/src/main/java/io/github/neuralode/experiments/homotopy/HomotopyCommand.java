@@ -1,6 +1,7 @@
 package io.github.neuralode.experiments.homotopy;
 
 import ai.djl.engine.Engine;
+import ai.djl.nn.Block;
 
 import io.github.neuralode.engine.EngineThreads;
 import io.github.neuralode.experiments.ExperimentOptions;
@@ -89,6 +90,34 @@ abstract class HomotopyCommand implements Callable<Integer> {
                     "Continue every run from the checkpoints of an earlier run's output folder DIR"
                             + " (same options); finished runs are read back; results go to --out.")
     Path resume;
+
+    private int[] hidden;
+
+    /** Sets {@code --hidden} after checking every width. */
+    @Option(
+            names = "--hidden",
+            split = ",",
+            paramLabel = "W",
+            description =
+                    "Hidden widths of the black-box network, comma-separated, each 1..4096"
+                            + " (default: the authors' for the system).")
+    void setHidden(List<Integer> widths) {
+        int[] values = new int[widths.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = OptionChecks.requireInRange(spec, "--hidden", widths.get(i), 1, 4096);
+        }
+        hidden = values;
+    }
+
+    /**
+     * Makes the system's black-box network with the chosen hidden widths.
+     *
+     * @param dimension the state's components
+     * @return the network
+     */
+    Block blackBox(int dimension) {
+        return recipe().blackBox(dimension, hidden);
+    }
 
     /** Sets {@code --checkpoint-every} after checking its range. */
     @Option(
@@ -180,6 +209,9 @@ abstract class HomotopyCommand implements Callable<Integer> {
         definition.put("study", study.name());
         definition.put("method", m.key());
         definition.put("quick", Boolean.toString(options.quick()));
+        definition.put(
+                "hidden",
+                java.util.Arrays.toString(hidden != null ? hidden : recipe.hiddenWidths()));
         logger.info("{} {} seed {}: {} epochs in {}", study.name(), m.key(), seed,
                 recipe.method(m, options.quick()).epochs(), folder);
         Engine.getInstance().setRandomSeed((int) seed);

@@ -42,6 +42,6 @@ public final class HomotopyLorenzCommand extends HomotopyCommand {
                                 dt,
                                 (TRAINING + HELD_OUT) * dt - dt / 2,
                                 HomotopyLvCommand.NOISE_SEED);
-        return List.of(Study.split("blackbox", "", series, TRAINING, () -> recipe().blackBox(3)));
+        return List.of(Study.split("blackbox", "", series, TRAINING, () -> blackBox(3)));
     }
 }

@@ -50,18 +50,17 @@ public final class HomotopyLvCommand extends HomotopyCommand {
     @Override
     List<Study> studies(boolean quick) {
         List<Study> chosen = new ArrayList<>();
-        HomotopyRecipe recipe = recipe();
         for (String study : studies) {
             switch (study) {
                 case "blackbox" -> chosen.add(
-                        Study.split("blackbox", "", series(LotkaVolterra.PAPER_T_END), points(LotkaVolterra.PAPER_T_END), () -> recipe.blackBox(2)));
+                        Study.split("blackbox", "", series(LotkaVolterra.PAPER_T_END), points(LotkaVolterra.PAPER_T_END), () -> blackBox(2)));
                 case "graybox" -> chosen.add(
                         Study.split("graybox", "graybox_", series(LotkaVolterra.PAPER_T_END), points(LotkaVolterra.PAPER_T_END), HomotopyRecipe::grayBox));
                 case "sweep" -> {
                     if (!quick) {
                         for (double tEnd : new double[] {3.1, 9.1}) {
                             String tag = String.format(Locale.ROOT, "t%.1f", tEnd);
-                            chosen.add(Study.split("sweep-" + tag, "sweep_" + tag + "_", series(tEnd), points(tEnd), () -> recipe.blackBox(2)));
+                            chosen.add(Study.split("sweep-" + tag, "sweep_" + tag + "_", series(tEnd), points(tEnd), () -> blackBox(2)));
                         }
                     }
                 }

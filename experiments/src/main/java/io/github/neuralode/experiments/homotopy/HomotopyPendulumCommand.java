@@ -46,6 +46,6 @@ public final class HomotopyPendulumCommand extends HomotopyCommand {
                 DoublePendulum.read(
                         data, 0, 0, DoublePendulum.TRAINING_ROWS + DoublePendulum.EXTRAPOLATION_ROWS);
         return List.of(
-                Study.split("blackbox", "", series, DoublePendulum.TRAINING_ROWS, () -> recipe().blackBox(4)));
+                Study.split("blackbox", "", series, DoublePendulum.TRAINING_ROWS, () -> blackBox(4)));
     }
 }

@@ -118,13 +118,23 @@ enum HomotopyRecipe {
         return Adam.builder().optLearningRate(rate).optDecoupledWeightDecay(0.01).build();
     }
 
-    /** The black-box network {@code n -> hidden... -> n}, GELU. */
-    Block blackBox(int dimension) {
+    /**
+     * The black-box network {@code n -> hidden... -> n}, GELU.
+     *
+     * @param dimension the state's components
+     * @param widths the hidden widths, or null for the authors' ({@link #hiddenWidths})
+     */
+    Block blackBox(int dimension, int[] widths) {
         return Mlp.builder()
                 .setOutputs(dimension)
-                .optHidden(hidden)
+                .optHidden(widths != null ? widths : hidden)
                 .optActivation(HiddenActivation.GELU)
                 .build();
+    }
+
+    /** The black-box network's hidden widths of the authors' setting. */
+    int[] hiddenWidths() {
+        return hidden.clone();
     }
 
     /** The gray-box Lotka-Volterra field {@code (alpha x, -delta y) + U(x, y)}. */

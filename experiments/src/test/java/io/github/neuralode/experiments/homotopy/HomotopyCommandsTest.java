@@ -119,6 +119,7 @@ class HomotopyCommandsTest {
     void badInputFailsBeforeTraining(@TempDir Path out) {
         assertNotEquals(0, NeuralOdeCli.execute("homotopy-lv", "--method", "newton", "--out", out.toString()));
         assertNotEquals(0, NeuralOdeCli.execute("homotopy-lv", "--studies", "whitebox", "--out", out.toString()));
+        assertEquals(2, NeuralOdeCli.execute("homotopy-lorenz", "--hidden", "50,0", "--out", out.toString()));
         assertNotEquals(
                 0,
                 NeuralOdeCli.execute(
