@@ -148,7 +148,17 @@ public final class FitLoop {
             Engine.getInstance().setRandomSeed(Long.hashCode(config.seed * 1_000_003L + epoch));
             config.beforeEpoch.accept(epoch);
             long startNanos = System.nanoTime();
-            EpochTotals totals = trainEpoch(epoch, run, bar);
+            EpochTotals totals;
+            try {
+                totals = trainEpoch(epoch, run, bar);
+            } catch (TrainingFailedException e) {
+                if (!config.stopOnFailure) {
+                    throw e;
+                }
+                logger.warn("{}; stopping with the {} epochs before it", e.getMessage(), epoch - 1);
+                reason = StopReason.FAILED;
+                break;
+            }
             EpochMetrics metrics = collectMetrics(epoch, run, totals, startNanos);
             run.history.add(metrics);
             afterEpoch(run, metrics);
@@ -157,7 +167,13 @@ public final class FitLoop {
         if (bar != null) {
             bar.end();
         }
-        saveLatestIfDue(run, true);
+        if (reason == StopReason.FAILED) {
+            // the failed epoch may have moved the parameters in its earlier batches: keep the
+            // last periodic checkpoint as the latest, and write only a best epoch still waiting
+            saveBestPending(run);
+        } else {
+            saveLatestIfDue(run, true);
+        }
         Best best = best(run.history);
         return new FitResult(
                 run.history,
@@ -487,6 +503,14 @@ public final class FitLoop {
         run.savedEpoch = epoch;
     }
 
+    private void saveBestPending(RunState run) {
+        if (run.store != null && run.pendingBest != null) {
+            run.store.save(
+                    CheckpointStore.Kind.BEST, run.pendingBest.checkpoint, run.pendingBest.tensors);
+            run.pendingBest = null;
+        }
+    }
+
     private Checkpoint checkpointOf(RunState run) {
         int epoch = run.history.get(run.history.size() - 1).epoch();
         return new Checkpoint(
@@ -553,8 +577,24 @@ public final class FitLoop {
                                 .evaluate(batch.getLabels(), trainer.forward(batch.getData()));
         private Backward backward = GradientCollector::backward;
         private IntConsumer beforeEpoch = epoch -> {};
+        private boolean stopOnFailure;
 
         private Builder() {}
+
+        /**
+         * Makes a failed training step (a non-finite loss or gradient, or a failed solve) end the
+         * fit with {@link StopReason#FAILED} and the epochs completed before it, instead of
+         * throwing {@link TrainingFailedException} (the default): for studies that run many fits
+         * and report a diverged one among the others. The last periodic checkpoint stays the
+         * latest; a best epoch not yet written is written.
+         *
+         * @param stop whether to stop instead of throwing
+         * @return this builder
+         */
+        public Builder optStopOnFailure(boolean stop) {
+            this.stopOnFailure = stop;
+            return this;
+        }
 
         /**
          * Sets what runs before every epoch, with the 1-based epoch number (also for the first

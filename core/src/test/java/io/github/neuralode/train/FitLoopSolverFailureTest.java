@@ -67,6 +67,28 @@ class FitLoopSolverFailureTest {
     }
 
     @Test
+    void stopOnFailureEndsTheFitWithTheEpochsBeforeTheFailure(@TempDir Path tmp) throws IOException {
+        Path folder = tmp.resolve("checkpoints");
+        StatefulOptimizer optimizer = GradientDescent.builder().setLearningRate(1.0).build();
+        try (NDManager manager = NDManager.newBaseManager();
+                Model model = odeModel();
+                Trainer trainer = trainer(model, optimizer)) {
+            FitResult result =
+                    loop(trainer, optimizer, folder, manager).optStopOnFailure(true).build().fit();
+
+            assertEquals(StopReason.FAILED, result.reason());
+            assertEquals(2, result.epochs(), "the two epochs before the failed third");
+            assertEquals(2, result.iterations());
+            assertNoCheckpointOfEpoch(folder, 3);
+            assertEquals(
+                    weight(model).toDoubleArray()[0],
+                    reloadedWeight(result.latestCheckpoint(), manager)[0],
+                    0.0,
+                    "the latest checkpoint is the last good state");
+        }
+    }
+
+    @Test
     void solverFailureInTheValidationPassIsATrainingFailureWithoutACheckpointOfThatEpoch(
             @TempDir Path tmp) throws IOException {
         Path folder = tmp.resolve("checkpoints");

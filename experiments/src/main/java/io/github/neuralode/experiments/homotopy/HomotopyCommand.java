@@ -13,6 +13,7 @@ import io.github.neuralode.experiments.engine.DeviceOption;
 import io.github.neuralode.models.homotopy.TrajectoryFit;
 import io.github.neuralode.train.FitLoop;
 import io.github.neuralode.train.FitOutputs;
+import io.github.neuralode.train.StopReason;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +51,9 @@ import java.util.concurrent.Callable;
  * {@code _se} of both (standard errors, 0 for one seed), {@code p m_epochs_to_best}, {@code p
  * m_seconds} (mean wall time of one run), {@code p homotopy_epochs_to_vanilla_best} (the first
  * epoch at which homotopy's uncoupled MSE is at most vanilla's best of the same seed, mean over
- * the seeds that reach it; {@code p homotopy_seeds_reaching_vanilla_best} counts them), and
- * {@code seconds} (the whole command).
+ * the seeds that reach it; {@code p homotopy_seeds_reaching_vanilla_best} counts them), {@code p
+ * m_failed_runs} (runs whose training diverged: they end there and count with their best epoch
+ * before it), and {@code seconds} (the whole command).
  */
 abstract class HomotopyCommand implements Callable<Integer> {
 
@@ -236,6 +238,15 @@ abstract class HomotopyCommand implements Callable<Integer> {
                         .build()
                         .fit();
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (outcome.history().reason() == StopReason.FAILED) {
+            logger.warn(
+                    "{} {} seed {}: training diverged after epoch {}; its best epoch before that"
+                            + " counts",
+                    study.name(),
+                    m.key(),
+                    seed,
+                    outcome.history().epochs());
+        }
         logger.info(
                 "{} {} seed {}: best epoch {}, interpolation MSE {}, extrapolation MSE {}, {} s",
                 study.name(),
@@ -257,19 +268,24 @@ abstract class HomotopyCommand implements Callable<Integer> {
             double[] extrapolation = new double[perSeed.size()];
             double[] bestEpochs = new double[perSeed.size()];
             double[] seconds = new double[perSeed.size()];
+            int failed = 0;
             for (int i = 0; i < perSeed.size(); i++) {
                 TrajectoryFit.Outcome outcome = perSeed.get(i).outcome();
                 interpolation[i] = outcome.interpolationMse();
                 extrapolation[i] = outcome.heldOutMse();
                 bestEpochs[i] = outcome.bestEpoch();
                 seconds[i] = perSeed.get(i).seconds();
+                if (outcome.history().reason() == StopReason.FAILED) {
+                    failed++;
+                }
             }
             results.put(key + "_interp_mse", SeedStatistics.mean(interpolation))
                     .put(key + "_interp_mse_se", SeedStatistics.standardError(interpolation))
                     .put(key + "_extrap_mse", SeedStatistics.mean(extrapolation))
                     .put(key + "_extrap_mse_se", SeedStatistics.standardError(extrapolation))
                     .put(key + "_epochs_to_best", SeedStatistics.mean(bestEpochs))
-                    .put(key + "_seconds", SeedStatistics.mean(seconds));
+                    .put(key + "_seconds", SeedStatistics.mean(seconds))
+                    .put(key + "_failed_runs", failed);
             logger.info(
                     "{}: interpolation MSE {} +- {}, extrapolation MSE {} +- {} over {} seeds",
                     key,

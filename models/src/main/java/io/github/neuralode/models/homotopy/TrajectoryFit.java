@@ -51,8 +51,10 @@ import java.util.function.IntConsumer;
  * sample) is evaluated at the training samples and at the held-out samples after them: metrics
  * {@code uncoupled_mse} (the quantity the paper selects its model by; the best checkpoint is
  * chosen by it), {@code heldout_mse} when held-out samples are given, and {@code lambda} for
- * homotopy. A model whose solve fails scores {@code +Infinity}. The {@link Outcome} holds the best
- * epoch's errors and predictions.
+ * homotopy. A model whose solve fails scores {@code +Infinity}. A training step that fails (a
+ * non-finite loss or gradient, or a failed solve: the learned dynamics diverged) ends the fit
+ * there ({@code history().reason()} is {@code FAILED}) with the epochs before it. The {@link
+ * Outcome} holds the best epoch's errors and predictions.
  */
 public final class TrajectoryFit {
 
@@ -77,7 +79,8 @@ public final class TrajectoryFit {
      * @param history the per-epoch metrics
      * @param parameters the number of trainable values (network, and offsets for multiple
      *     shooting)
-     * @param bestEpoch the 1-based epoch of the lowest {@code uncoupled_mse}
+     * @param bestEpoch the 1-based epoch of the lowest {@code uncoupled_mse} (0 if training failed
+     *     in its first epoch)
      * @param interpolationMse that epoch's MSE at the training samples
      * @param heldOutMse its MSE at the held-out samples, NaN without them
      * @param times the training then the held-out sample times
@@ -124,6 +127,7 @@ public final class TrajectoryFit {
                                 .optEpochs(config.method.epochs())
                                 .optSeed(config.seed)
                                 .optBestMetric(MetricGoal.minimize("uncoupled_mse"))
+                                .optStopOnFailure(true)
                                 .optBeforeEpoch(setup.beforeEpoch())
                                 .addEvaluation(
                                         (t, epoch) -> {
@@ -143,7 +147,9 @@ public final class TrajectoryFit {
                 config.outputs.applyTo(loop);
                 FitResult history = loop.build().fit();
                 int bestEpoch = bestEpoch(history);
-                if (best.epoch != bestEpoch && config.outputs.checkpoints().isPresent()) {
+                if (bestEpoch > 0
+                        && best.epoch != bestEpoch
+                        && config.outputs.checkpoints().isPresent()) {
                     // the best epoch ran before a resume: its model is the best checkpoint
                     new CheckpointStore(config.outputs.checkpoints().get())
                             .load(CheckpointStore.Kind.BEST, setup.model(), null, manager);
@@ -152,12 +158,14 @@ public final class TrajectoryFit {
                     best.errors = errors(prediction);
                     best.prediction = prediction;
                 }
+                double[] errors =
+                        best.errors != null ? best.errors : new double[] {Double.NaN, Double.NaN};
                 return new Outcome(
                         history,
                         TrainableParameters.count(setup.model()),
-                        best.epoch,
-                        best.errors[0],
-                        config.heldOutTimes.length > 0 ? best.errors[1] : Double.NaN,
+                        bestEpoch,
+                        errors[0],
+                        config.heldOutTimes.length > 0 ? errors[1] : Double.NaN,
                         allTimes,
                         best.prediction);
             }
@@ -263,6 +271,9 @@ public final class TrajectoryFit {
 
     private static int bestEpoch(FitResult history) {
         double[] curve = history.curve("uncoupled_mse");
+        if (curve.length == 0) {
+            return 0;
+        }
         int best = 0;
         for (int e = 1; e < curve.length; e++) {
             if (curve[e] < curve[best]) {
