@@ -211,9 +211,10 @@ abstract class HomotopyCommand implements Callable<Integer> {
         definition.put("study", study.name());
         definition.put("method", m.key());
         definition.put("quick", Boolean.toString(options.quick()));
-        definition.put(
-                "hidden",
-                java.util.Arrays.toString(hidden != null ? hidden : recipe.hiddenWidths()));
+        if (hidden != null) {
+            // only when chosen, so that runs with the authors' widths resume across versions
+            definition.put("hidden", java.util.Arrays.toString(hidden));
+        }
         logger.info("{} {} seed {}: {} epochs in {}", study.name(), m.key(), seed,
                 recipe.method(m, options.quick()).epochs(), folder);
         Engine.getInstance().setRandomSeed((int) seed);

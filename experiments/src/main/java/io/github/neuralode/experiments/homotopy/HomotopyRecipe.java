@@ -122,7 +122,7 @@ enum HomotopyRecipe {
      * The black-box network {@code n -> hidden... -> n}, GELU.
      *
      * @param dimension the state's components
-     * @param widths the hidden widths, or null for the authors' ({@link #hiddenWidths})
+     * @param widths the hidden widths, or null for the authors'
      */
     Block blackBox(int dimension, int[] widths) {
         return Mlp.builder()
@@ -130,11 +130,6 @@ enum HomotopyRecipe {
                 .optHidden(widths != null ? widths : hidden)
                 .optActivation(HiddenActivation.GELU)
                 .build();
-    }
-
-    /** The black-box network's hidden widths of the authors' setting. */
-    int[] hiddenWidths() {
-        return hidden.clone();
     }
 
     /** The gray-box Lotka-Volterra field {@code (alpha x, -delta y) + U(x, y)}. */
