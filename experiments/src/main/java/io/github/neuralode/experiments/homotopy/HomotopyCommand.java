@@ -49,7 +49,7 @@ import java.util.concurrent.Callable;
  * with, per study prefix {@code p} and method {@code m}: {@code p m_interp_mse}, {@code p
  * m_extrap_mse} (means over seeds of the best epoch's MSE at the training and held-out samples),
  * {@code _se} of both (standard errors, 0 for one seed), {@code p m_epochs_to_best}, {@code p
- * m_seconds} (mean wall time of one run), {@code p homotopy_epochs_to_vanilla_best} (the first
+ * m_seconds} (mean time of one run: the sum of its epochs' times, over every session it ran in), {@code p homotopy_epochs_to_vanilla_best} (the first
  * epoch at which homotopy's uncoupled MSE is at most vanilla's best of the same seed, mean over
  * the seeds that reach it; {@code p homotopy_seeds_reaching_vanilla_best} counts them), {@code p
  * m_failed_runs} (runs whose training diverged: they end there and count with their best epoch
@@ -218,7 +218,6 @@ abstract class HomotopyCommand implements Callable<Integer> {
         logger.info("{} {} seed {}: {} epochs in {}", study.name(), m.key(), seed,
                 recipe.method(m, options.quick()).epochs(), folder);
         Engine.getInstance().setRandomSeed((int) seed);
-        long start = System.nanoTime();
         TrajectoryFit.Outcome outcome =
                 TrajectoryFit.builder()
                         .optName(recipe.command() + "-" + study.name() + "-" + m.key())
@@ -238,7 +237,11 @@ abstract class HomotopyCommand implements Callable<Integer> {
                                         .withProgress(FitLoop.ProgressDisplay.BAR))
                         .build()
                         .fit();
-        double seconds = (System.nanoTime() - start) / 1e9;
+        // the epochs' own times, so that a run resumed across sessions counts all of them
+        double seconds = 0;
+        for (double epochSeconds : outcome.history().curve("seconds")) {
+            seconds += epochSeconds;
+        }
         if (outcome.history().reason() == StopReason.FAILED) {
             logger.warn(
                     "{} {} seed {}: training diverged after epoch {}; its best epoch before that"
