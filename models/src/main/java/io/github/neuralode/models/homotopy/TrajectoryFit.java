@@ -11,7 +11,6 @@ import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.loss.Loss;
 
 import io.github.neuralode.engine.Autograd;
@@ -122,7 +121,9 @@ public final class TrajectoryFit {
                 FitLoop.Builder loop =
                         FitLoop.builder()
                                 .setTrainer(trainer)
-                                .setTrainingData(data(manager))
+                                .setTrainingData(
+                                        TrajectoryModel.dataset(
+                                                manager, config.values[0], config.values))
                                 .optOptimizer(config.optimizer)
                                 .optEpochs(config.method.epochs())
                                 .optSeed(config.seed)
@@ -146,7 +147,7 @@ public final class TrajectoryFit {
                                         });
                 config.outputs.applyTo(loop);
                 FitResult history = loop.build().fit();
-                int bestEpoch = bestEpoch(history);
+                int bestEpoch = history.bestEpoch();
                 if (bestEpoch > 0
                         && best.epoch != bestEpoch
                         && config.outputs.checkpoints().isPresent()) {
@@ -230,16 +231,8 @@ public final class TrajectoryFit {
                             start,
                             false,
                             TimeInput.NONE);
-            double[] flat =
-                    config.solver.solve(field, start, SaveAt.times(times))
-                            .outputs()
-                            .toType(DataType.FLOAT64, false)
-                            .toDoubleArray();
-            double[][] states = new double[times.length][n];
-            for (int i = 0; i < states.length; i++) {
-                System.arraycopy(flat, i * n, states[i], 0, n);
-            }
-            return states;
+            return TrajectoryModel.rows(
+                    config.solver.solve(field, start, SaveAt.times(times)).outputs(), n);
         } catch (OdeSolveException e) {
             return null;
         }
@@ -269,38 +262,10 @@ public final class TrajectoryFit {
         return count == 0 ? Double.NaN : sum / count;
     }
 
-    private static int bestEpoch(FitResult history) {
-        double[] curve = history.curve("uncoupled_mse");
-        if (curve.length == 0) {
-            return 0;
-        }
-        int best = 0;
-        for (int e = 1; e < curve.length; e++) {
-            if (curve[e] < curve[best]) {
-                best = e;
-            }
-        }
-        return history.history().get(best).epoch();
-    }
-
     private static double[] concat(double[] first, double[] second) {
         double[] all = Arrays.copyOf(first, first.length + second.length);
         System.arraycopy(second, 0, all, first.length, second.length);
         return all;
-    }
-
-    /** One example: the first sample {@code (1, n)} and all samples {@code (1, T, n)}. */
-    private ArrayDataset data(NDManager manager) {
-        int n = config.values[0].length;
-        double[] flat = new double[config.times.length * n];
-        for (int i = 0; i < config.times.length; i++) {
-            System.arraycopy(config.values[i], 0, flat, i * n, n);
-        }
-        return new ArrayDataset.Builder()
-                .setData(manager.create(config.values[0], new Shape(1, n)))
-                .optLabels(manager.create(flat, new Shape(1, config.times.length, n)))
-                .setSampling(1, false)
-                .build();
     }
 
     /** The lowest {@code uncoupled_mse} seen in this process, with its errors and prediction. */

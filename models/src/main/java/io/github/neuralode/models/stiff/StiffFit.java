@@ -12,7 +12,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.loss.Loss;
 
 import io.github.neuralode.block.OdeBlock;
@@ -145,7 +144,9 @@ public final class StiffFit {
                 FitLoop.Builder loop =
                         FitLoop.builder()
                                 .setTrainer(trainer)
-                                .setTrainingData(data(manager))
+                                .setTrainingData(
+                                        TrajectoryModel.dataset(
+                                                manager, config.initialState, config.values))
                                 .optOptimizer(config.optimizer)
                                 .optEpochs(config.epochs)
                                 .optSeed(config.seed)
@@ -229,33 +230,11 @@ public final class StiffFit {
     }
 
     /** One example: the initial state {@code (1, n)} and the samples {@code (1, T, n)}. */
-    private ArrayDataset data(NDManager manager) {
-        int n = config.initialState.length;
-        double[] flat = new double[config.times.length * n];
-        for (int i = 0; i < config.times.length; i++) {
-            System.arraycopy(config.values[i], 0, flat, i * n, n);
-        }
-        return new ArrayDataset.Builder()
-                .setData(manager.create(config.initialState, new Shape(1, n)))
-                .optLabels(manager.create(flat, new Shape(1, config.times.length, n)))
-                .setSampling(1, false)
-                .build();
-    }
-
     private double[][] predict(Trainer trainer, NDManager manager, int n) {
         try (NDManager scope = manager.newSubManager();
                 Autograd.GradModeScope paused = Autograd.pause()) {
             NDArray start = scope.create(config.initialState, new Shape(1, n));
-            double[] flat =
-                    trainer.evaluate(new NDList(start))
-                            .singletonOrThrow()
-                            .toType(DataType.FLOAT64, false)
-                            .toDoubleArray();
-            double[][] states = new double[config.times.length][n];
-            for (int i = 0; i < states.length; i++) {
-                System.arraycopy(flat, i * n, states[i], 0, n);
-            }
-            return states;
+            return TrajectoryModel.rows(trainer.evaluate(new NDList(start)).singletonOrThrow(), n);
         }
     }
 
