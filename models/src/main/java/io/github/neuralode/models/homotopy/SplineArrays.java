@@ -5,6 +5,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import io.github.neuralode.engine.HostReads;
+
 /**
  * A {@link SmoothingSpline}'s coefficients as constant arrays on one manager, data type and device,
  * for evaluating the spline at NDArray times many times (e.g. in every call of a vector field).
@@ -69,7 +71,7 @@ public final class SplineArrays {
 
     /** The CPU path for one shared time: the piece found in Java, its kept rows, Horner's rule. */
     private NDArray evaluateShared(NDArray t) {
-        int piece = pieceOf(t.toType(DataType.FLOAT64, false).getDouble());
+        int piece = pieceOf(HostReads.scalar(t));
         NDArray[] rows = rowsOf(piece);
         NDArray s = t.sub(rows[0]);
         NDArray result = rows[4];
