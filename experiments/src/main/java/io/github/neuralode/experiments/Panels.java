@@ -177,6 +177,21 @@ public final class Panels {
     }
 
     /**
+     * Returns one component of row-major states, for plotting it against time.
+     *
+     * @param rows the states {@code [time][component]}
+     * @param index the component
+     * @return its value at every time
+     */
+    public static double[] column(double[][] rows, int index) {
+        double[] values = new double[rows.length];
+        for (int r = 0; r < rows.length; r++) {
+            values[r] = rows[r][index];
+        }
+        return values;
+    }
+
+    /**
      * Sets the y range to the data's with a margin of a fifth of its span on each side, so that
      * each quantity shows on its own scale and a diverging model leaves the panel instead of
      * flattening the data.

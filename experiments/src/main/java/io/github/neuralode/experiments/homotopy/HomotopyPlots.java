@@ -85,8 +85,8 @@ final class HomotopyPlots {
             chart.getStyler().setLegendVisible(j == 0);
             chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
             chart.getStyler().setMarkerSize(4);
-            double[] trained = column(training.values(), j);
-            double[] later = column(heldOut.values(), j);
+            double[] trained = Panels.column(training.values(), j);
+            double[] later = Panels.column(heldOut.values(), j);
             double[] all = concat(trained, later);
             Panels.fitYRange(chart, all);
             scatter(chart, "data", training.times(), trained, DATA_COLOR);
@@ -96,7 +96,7 @@ final class HomotopyPlots {
                 if (outcome.prediction() == null) {
                     continue;
                 }
-                double[] predicted = column(outcome.prediction(), j);
+                double[] predicted = Panels.column(outcome.prediction(), j);
                 if (Arrays.stream(predicted).allMatch(Double::isFinite)) {
                     Panels.line(chart, entry.getKey().key(), outcome.times(), predicted, color(entry.getKey()))
                             .setLineWidth(2f);
@@ -135,14 +135,6 @@ final class HomotopyPlots {
             x[e] = e + 1;
         }
         return x;
-    }
-
-    private static double[] column(double[][] rows, int index) {
-        double[] values = new double[rows.length];
-        for (int r = 0; r < rows.length; r++) {
-            values[r] = rows[r][index];
-        }
-        return values;
     }
 
     private static double[] concat(double[] a, double[] b) {

@@ -50,14 +50,14 @@ final class StiffPlots {
             chart.getStyler().setLegendVisible(i == 0);
             chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
             chart.getStyler().setMarkerSize(5);
-            double[] truth = column(series.values(), i);
+            double[] truth = Panels.column(series.values(), i);
             Panels.fitYRange(chart, truth);
             XYSeries data = chart.addSeries("data", times, truth);
             data.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             data.setMarker(SeriesMarkers.CIRCLE);
             data.setMarkerColor(DATA_COLOR);
             for (Map.Entry<StiffRecipe.Model, StiffFit.Outcome> entry : outcomes.entrySet()) {
-                double[] predicted = column(entry.getValue().finalPrediction(), i);
+                double[] predicted = Panels.column(entry.getValue().finalPrediction(), i);
                 if (allFinite(predicted)) {
                     Color color = color(entry.getKey());
                     Panels.line(chart, entry.getKey().key(), times, predicted, color)
@@ -95,14 +95,6 @@ final class StiffPlots {
 
     private static Color color(StiffRecipe.Model model) {
         return model == StiffRecipe.Model.SCALED ? Panels.ANODE_COLOR : Panels.NODE_COLOR;
-    }
-
-    private static double[] column(double[][] rows, int index) {
-        double[] values = new double[rows.length];
-        for (int r = 0; r < rows.length; r++) {
-            values[r] = rows[r][index];
-        }
-        return values;
     }
 
     private static boolean allFinite(double[] values) {
