@@ -12,6 +12,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.EasyTrain;
 
+import io.github.neuralode.GradientChecks;
 import io.github.neuralode.sensitivity.OdeBackward;
 import io.github.neuralode.sensitivity.Sensitivity;
 import io.github.neuralode.solver.OdeSolution;
@@ -76,6 +77,30 @@ class OdeBlockCallStatisticsTest {
             assertEquals(0, forward.get(0).stats().backwardEvaluations());
             // The checkpointed adjoint re-runs every accepted Dopri5 step: 6 stages plus the VJP.
             assertEquals(stats.acceptedSteps() * 7, stats.backwardEvaluations());
+        }
+    }
+
+    @Test
+    void fixedStepRk4ReplayEvaluatesItsFourStagesPerStep() {
+        OdeBlock ode = AdjointModels.odeBlock(Sensitivity.CHECKPOINT_ADJOINT, GradientChecks.rk4(1, 10), 4);
+        List<OdeSolution> backward = new ArrayList<>();
+        ode.addSolveListener(
+                new SolveListener() {
+                    @Override
+                    public void onForward(OdeSolution solution, boolean training) {}
+
+                    @Override
+                    public void onBackward(OdeSolution solution) {
+                        backward.add(solution);
+                    }
+                });
+        try (Model model = Model.newInstance("rk4-replay");
+                Trainer trainer = AdjointModels.trainer(model, wrap(ode), 0.01f, 8)) {
+            NDArray[] data = AdjointModels.data(trainer, 8);
+            AdjointModels.backward(trainer, data[0], data[1]);
+            assertEquals(40, ode.getLastSolution().stats().functionEvaluations());
+            // each replayed step: f(t, y) and three more stages; f(t + h, y1) is not needed (was 5)
+            assertEquals(10 * 4, backward.get(0).stats().backwardEvaluations());
         }
     }
 

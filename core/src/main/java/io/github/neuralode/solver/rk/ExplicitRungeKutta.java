@@ -143,7 +143,10 @@ public final class ExplicitRungeKutta implements Stepper<RkState> {
         int s = tableau.stages();
         List<NDArray> columns = new ArrayList<>(s + 2);
         columns.add(y);
-        columns.add(state.k0());
+        columns.add(
+                state.k0() != null
+                        ? state.k0()
+                        : context.field().evaluate(context.times().at(0.0), y));
         NDArray stageInput = y;
         for (int i = 1; i < s; i++) {
             stageInput = stageInput(i, columns, h, combiner);
@@ -156,8 +159,13 @@ public final class ExplicitRungeKutta implements Stepper<RkState> {
             kEnd = columns.get(s);
         } else {
             y1 = combiner.combine(StageCombiner.stack(columns), StageCombiner.rows(1, b, h));
-            kEnd = context.field().evaluate(context.times().at(1.0), y1);
-            columns.add(kEnd);
+            if (denseOutput || tableau.isAdaptive()) {
+                kEnd = context.field().evaluate(context.times().at(1.0), y1);
+                columns.add(kEnd);
+            } else {
+                // deferred to the next step, if there is one: the last step saves an evaluation
+                kEnd = null;
+            }
         }
         NDArray stages =
                 denseOutput || tableau.isAdaptive() ? StageCombiner.stack(columns) : null;
@@ -224,6 +232,10 @@ public final class ExplicitRungeKutta implements Stepper<RkState> {
     @Override
     public RkState merge(
             boolean[] take, NDArray rowMask, RkState proposed, RkState current) {
+        if (proposed.k0() == null || current.k0() == null) {
+            // a deferred derivative is evaluated at the merged state by the next step
+            return new RkState(null);
+        }
         return new RkState(NDArrays.where(rowMask, proposed.k0(), current.k0()));
     }
 

@@ -11,11 +11,12 @@ import java.util.List;
 public interface StepperState {
 
     /**
-     * Returns the derivative {@code f(t, y)} at the state's point, {@code (batch, n)}, which every
-     * method here keeps (the first stage of its next step); the loop's automatic first step reads
-     * it instead of evaluating the field again.
+     * Returns the derivative {@code f(t, y)} at the state's point, {@code (batch, n)}: the first
+     * stage of the next step, kept by every method here after {@link Stepper#init}; the loop's
+     * automatic first step reads it instead of evaluating the field again. A fixed-step explicit
+     * method without dense output may defer it after a step (null), leaving it to its next step.
      *
-     * @return the derivative at the current state
+     * @return the derivative at the current state, never null right after {@code init}
      */
     NDArray derivative();
 
