@@ -11,8 +11,12 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import io.github.neuralode.engine.OwnedArrays;
+import io.github.neuralode.ode.TimeInput;
+import io.github.neuralode.ode.VectorField;
+import io.github.neuralode.ode.VectorFieldBlock;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A gray-box (universal differential equation) field: a known diagonal linear part plus a network,
@@ -20,9 +24,12 @@ import java.util.Arrays;
  * c = (alpha, -gamma)} and the network learns the interaction terms. The coefficients are
  * constants of the model (not trained); build the same field to load its parameters.
  *
- * <p>Input and output {@code (batch, n)}, the network {@code (batch, n) -> (batch, n)}.
+ * <p>Input and output {@code (batch, n)}, the network {@code (batch, n) -> (batch, n)}. In a solve
+ * it prepares its field once ({@link VectorFieldBlock}): the rates become one array per solve and
+ * the network's own prepared field serves every evaluation (with {@code t} appended to the
+ * network's input where the solve asks for it).
  */
-public final class HybridField extends AbstractBlock {
+public final class HybridField extends AbstractBlock implements VectorFieldBlock {
 
     private static final byte VERSION = 1;
 
@@ -58,21 +65,55 @@ public final class HybridField extends AbstractBlock {
             boolean training,
             PairList<String, Object> params) {
         NDArray u = inputs.singletonOrThrow();
-        long n = u.getShape().get(u.getShape().dimension() - 1);
+        NDArray learned = network.forward(parameterStore, inputs, training).singletonOrThrow();
+        return new NDList(u.mul(rates(u)).add(learned));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Two operations per evaluation besides the network: {@code y * c + U}.
+     */
+    @Override
+    public VectorField prepareField(
+            ParameterStore parameterStore, NDArray y0, boolean training, TimeInput timeInput) {
+        VectorField learned =
+                VectorFieldBlock.fieldOf(network, parameterStore, y0, training, timeInput);
+        NDArray rates = rates(y0);
+        return new VectorField() {
+            @Override
+            public NDArray evaluate(NDArray t, NDArray y) {
+                return y.mul(rates).add(learned.evaluate(t, y));
+            }
+
+            @Override
+            public boolean isTimeDependent() {
+                return learned.isTimeDependent();
+            }
+
+            @Override
+            public List<NDArray> parameters(ai.djl.Device device) {
+                return learned.parameters(device);
+            }
+
+            @Override
+            public String toString() {
+                return Arrays.toString(coefficients) + " u + " + learned;
+            }
+        };
+    }
+
+    /** The rates as an engine-owned {@code (n)} array in the state's manager, type and device. */
+    private NDArray rates(NDArray like) {
+        long n = like.getShape().get(like.getShape().dimension() - 1);
         if (n != coefficients.length) {
             throw new IllegalArgumentException(
                     "the state has " + n + " components but " + coefficients.length
                             + " coefficients were given: give one per component");
         }
-        NDArray rates =
-                OwnedArrays.copyOf(
-                                u.getManager(),
-                                coefficients,
-                                new Shape(coefficients.length),
-                                u.getDataType())
-                        .toDevice(u.getDevice(), false);
-        NDArray learned = network.forward(parameterStore, inputs, training).singletonOrThrow();
-        return new NDList(u.mul(rates).add(learned));
+        return OwnedArrays.copyOf(
+                        like.getManager(), coefficients, new Shape(coefficients.length), like.getDataType())
+                .toDevice(like.getDevice(), false);
     }
 
     /** {@inheritDoc} */
