@@ -1,6 +1,9 @@
 package io.github.neuralode.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Preconditions;
@@ -98,11 +101,7 @@ public record GradientTransform(Mode mode, double norm) {
      */
     public double applyToCopies(List<List<NDArray>> gradientsPerParameter) {
         try (Autograd.GradModeScope paused = Autograd.pause()) {
-            double total = 0;
-            for (List<NDArray> copies : gradientsPerParameter) {
-                total += sumOfSquares(copies);
-            }
-            double globalNorm = Math.sqrt(total);
+            double globalNorm = Math.sqrt(sumOfSquares(gradientsPerParameter));
             double scale = scale(globalNorm);
             if (scale != 1.0) {
                 gradientsPerParameter.forEach(copies -> copies.forEach(g -> g.muli(scale)));
@@ -134,29 +133,32 @@ public record GradientTransform(Mode mode, double norm) {
         return gradients;
     }
 
-    /** The squared norm of the sum of one parameter's copies (summed on the first copy's device). */
-    private static double sumOfSquares(List<NDArray> copies) {
-        NDArray first = copies.get(0);
-        NDArray sum = first;
-        try {
-            for (NDArray copy : copies.subList(1, copies.size())) {
-                try (NDArray moved = copy.toDevice(first.getDevice(), true)) {
-                    NDArray next = sum.add(moved);
-                    if (sum != first) {
-                        sum.close();
-                    }
-                    sum = next;
+    /**
+     * The squared global norm of the summed copies, with one host read for all parameters: each
+     * parameter's squared norm (its copies summed on its first copy's device) is stacked, as
+     * float64, on the first parameter's device and summed there.
+     */
+    private static double sumOfSquares(List<List<NDArray>> gradientsPerParameter) {
+        if (gradientsPerParameter.isEmpty()) {
+            return 0;
+        }
+        NDArray anchor = gradientsPerParameter.get(0).get(0);
+        try (NDManager scope = anchor.getManager().newSubManager(anchor.getDevice())) {
+            NDList squaredNorms = new NDList(gradientsPerParameter.size());
+            for (List<NDArray> copies : gradientsPerParameter) {
+                NDArray first = copies.get(0);
+                first.tempAttach(scope); // what is computed from it closes with the scope
+                NDArray sum = first;
+                for (NDArray copy : copies.subList(1, copies.size())) {
+                    NDArray moved = copy.toDevice(first.getDevice(), true);
+                    moved.attach(scope);
+                    sum = sum.add(moved);
                 }
+                NDArray squaredNorm =
+                        sum.square().sum().toType(DataType.FLOAT64, false).toDevice(anchor.getDevice(), false);
+                squaredNorms.add(squaredNorm);
             }
-            try (NDArray squares = sum.square();
-                    NDArray total = squares.sum();
-                    NDArray wide = total.toType(DataType.FLOAT64, false)) {
-                return HostReads.scalar(wide);
-            }
-        } finally {
-            if (sum != first) {
-                sum.close();
-            }
+            return HostReads.scalar(NDArrays.stack(squaredNorms).sum());
         }
     }
 

@@ -17,6 +17,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 
+import io.github.neuralode.engine.HostReads;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -27,7 +29,8 @@ class GradientTransformTest {
     /**
      * Data-parallel gradients: two parameters, each with a copy per device (two copies on the
      * CPU stand in for two devices). The optimizer steps with the sums {@code (3, 4)} and {@code
-     * (12)}, global norm 13; clipping to 6.5 halves every copy, and so the sums.
+     * (12)}, global norm 13; clipping to 6.5 halves every copy, and so the sums. The norm costs one
+     * host read for all parameters.
      */
     @Test
     void deviceCopiesAreClippedByTheNormOfTheirSums() {
@@ -36,9 +39,11 @@ class GradientTransformTest {
             NDArray a2 = manager.create(new double[] {2, 3});
             NDArray b1 = manager.create(new double[] {5});
             NDArray b2 = manager.create(new double[] {7});
+            long readsBefore = HostReads.count();
             double norm =
                     GradientTransform.clipGlobalNorm(6.5)
                             .applyToCopies(List.of(List.of(a1, a2), List.of(b1, b2)));
+            assertEquals(1, HostReads.count() - readsBefore, "host reads for two parameters");
             assertEquals(13.0, norm, 1e-12);
             assertArrayEquals(new double[] {0.5, 0.5}, a1.toDoubleArray(), 1e-15);
             assertArrayEquals(new double[] {1.0, 1.5}, a2.toDoubleArray(), 1e-15);
