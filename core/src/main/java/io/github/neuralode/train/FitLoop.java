@@ -14,6 +14,7 @@ import ai.djl.training.util.ProgressBar;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.Preconditions;
 
+import io.github.neuralode.engine.HostReads;
 import io.github.neuralode.engine.OwnedArrays;
 import io.github.neuralode.solver.OdeSolveException;
 
@@ -547,7 +548,7 @@ public final class FitLoop {
     private static double toDouble(NDArray loss) {
         try (NDArray scalar = loss.sum();
                 NDArray wide = scalar.toType(DataType.FLOAT64, false)) {
-            return wide.getDouble();
+            return HostReads.scalar(wide);
         }
     }
 
