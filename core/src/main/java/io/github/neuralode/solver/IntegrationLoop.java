@@ -222,9 +222,10 @@ final class IntegrationLoop<S extends StepperState> {
                 return String.format(
                         "The problem looks stiff for %s: in its last steps h times the dominant"
                                 + " eigenvalue of sample %d reached %.3g, at the method's stability"
-                                + " boundary %.3g, so stability, not accuracy, held the steps down;"
-                                + " use a stiff solver: optMethod(Rosenbrock.of(RosenbrockTableaus."
-                                + "RODAS5P)), or AutoSwitch.tsit5Rosenbrock23() to switch by itself.",
+                                + " boundary %.3g, so stability, not accuracy, held the steps down."
+                                + " Fix: use a stiff solver, optMethod(Rosenbrock.of(RosenbrockTableaus."
+                                + "RODAS5P)), or AutoSwitch.tsit5Rosenbrock23() to switch by itself"
+                                + " (a larger maxSteps only buys more tiny steps).",
                         stepper.name(), b, stiffnessSeen[b], boundary);
             }
         }

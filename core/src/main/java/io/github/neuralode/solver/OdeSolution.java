@@ -189,15 +189,15 @@ public final class OdeSolution {
         String message =
                 String.format(
                         "ODE solve failed for %s (%s): %s at t = %.10g with step size h = %.3g"
-                                + " (integrating to t = %.10g). %sFix: %s.",
+                                + " (integrating to t = %.10g). %s",
                         who,
                         scope,
                         status[first].description(),
                         reachedTime[first],
                         lastStep[first],
                         times[times.length - 1],
-                        advice.isEmpty() ? "" : advice + " ",
-                        status[first].hint());
+                        // the method's own diagnosis names its fix; the status's generic one otherwise
+                        advice.isEmpty() ? "Fix: " + status[first].hint() + "." : advice);
         throw new OdeSolveException(message, this);
     }
 

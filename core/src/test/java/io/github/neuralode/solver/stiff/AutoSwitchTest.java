@@ -94,6 +94,10 @@ class AutoSwitchTest {
                             () -> solver(null, StepMode.PER_SAMPLE).solve(stiffOscillator.field(), y0, span));
             System.out.println("VdP Tsit5 alone: " + explicitOnly.getSolution().stats());
             assertTrue(explicitOnly.getMessage().contains("looks stiff"), explicitOnly.getMessage());
+            assertEquals(
+                    1,
+                    explicitOnly.getMessage().split("Fix:", -1).length - 1,
+                    "one fix, the diagnosis's: " + explicitOnly.getMessage());
             assertTrue(
                     auto.stats().functionEvaluations()
                             < explicitOnly.getSolution().stats().functionEvaluations(),
