@@ -11,12 +11,12 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import io.github.neuralode.engine.OwnedArrays;
+import io.github.neuralode.ode.DecoratedField;
 import io.github.neuralode.ode.TimeInput;
 import io.github.neuralode.ode.VectorField;
 import io.github.neuralode.ode.VectorFieldBlock;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A gray-box (universal differential equation) field: a known diagonal linear part plus a network,
@@ -80,27 +80,8 @@ public final class HybridField extends AbstractBlock implements VectorFieldBlock
         VectorField learned =
                 VectorFieldBlock.fieldOf(network, parameterStore, y0, training, timeInput);
         NDArray rates = rates(y0);
-        return new VectorField() {
-            @Override
-            public NDArray evaluate(NDArray t, NDArray y) {
-                return y.mul(rates).add(learned.evaluate(t, y));
-            }
-
-            @Override
-            public boolean isTimeDependent() {
-                return learned.isTimeDependent();
-            }
-
-            @Override
-            public List<NDArray> parameters(ai.djl.Device device) {
-                return learned.parameters(device);
-            }
-
-            @Override
-            public String toString() {
-                return Arrays.toString(coefficients) + " u + " + learned;
-            }
-        };
+        return DecoratedField.of(
+                learned, (t, y, value) -> y.mul(rates).add(value), Arrays.toString(coefficients) + " u plus");
     }
 
     /** The rates as an engine-owned {@code (n)} array in the state's manager, type and device. */

@@ -1,6 +1,5 @@
 package io.github.neuralode.models.homotopy;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -12,11 +11,11 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import io.github.neuralode.engine.OwnedArrays;
+import io.github.neuralode.ode.DecoratedField;
 import io.github.neuralode.ode.TimeInput;
 import io.github.neuralode.ode.VectorField;
 import io.github.neuralode.ode.VectorFieldBlock;
 
-import java.util.List;
 
 /**
  * The coupled (synchronised) dynamics of homotopy training (Ko et al., NeurIPS 2023): {@code du/dt
@@ -142,22 +141,10 @@ public final class CoupledDynamics extends AbstractBlock implements VectorFieldB
         }
         SplineArrays arrays = path.toArrays(y0.getManager(), y0.getDataType());
         NDArray weightArray = OwnedArrays.scalar(y0.getManager(), weight, y0.getDataType());
-        return new VectorField() {
-            @Override
-            public NDArray evaluate(NDArray t, NDArray y) {
-                return model.evaluate(t, y).sub(y.sub(arrays.evaluate(t)).mul(weightArray));
-            }
-
-            @Override
-            public List<NDArray> parameters(Device device) {
-                return model.parameters(device);
-            }
-
-            @Override
-            public String toString() {
-                return model + " coupled to the data with lambda k = " + weight;
-            }
-        };
+        return DecoratedField.ofTimeDependent(
+                model,
+                (t, y, value) -> value.sub(y.sub(arrays.evaluate(t)).mul(weightArray)),
+                "coupled to the data with lambda k = " + weight + ",");
     }
 
     /** {@inheritDoc} */

@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import io.github.neuralode.engine.OwnedArrays;
+import io.github.neuralode.ode.DecoratedField;
 import io.github.neuralode.ode.TimeInput;
 import io.github.neuralode.ode.VectorField;
 import io.github.neuralode.ode.VectorFieldBlock;
@@ -20,7 +21,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Equation scaling for stiff neural ODEs (Kim et al. 2021, eq. 13): the vector field {@code dy/dt
@@ -117,27 +117,7 @@ public final class ScaledDynamics extends AbstractBlock implements VectorFieldBl
         VectorField inner =
                 VectorFieldBlock.fieldOf(network, parameterStore, y0, training, timeInput);
         NDArray factor = factorArray(y0.getManager(), y0.getDataType(), y0);
-        return new VectorField() {
-            @Override
-            public NDArray evaluate(NDArray t, NDArray y) {
-                return inner.evaluate(t, y).mul(factor);
-            }
-
-            @Override
-            public boolean isTimeDependent() {
-                return inner.isTimeDependent();
-            }
-
-            @Override
-            public List<NDArray> parameters(ai.djl.Device device) {
-                return inner.parameters(device);
-            }
-
-            @Override
-            public String toString() {
-                return "scaled " + inner;
-            }
-        };
+        return DecoratedField.of(inner, (t, y, value) -> value.mul(factor), "scaled");
     }
 
     private NDArray factorArray(NDManager manager, DataType dataType, NDArray like) {
