@@ -42,8 +42,12 @@ enum HomotopyRecipe {
     static final int QUICK_BASELINE_EPOCHS = 24;
     /** The known rates of the gray-box Lotka-Volterra model: {@code (alpha, -delta)}. */
     static final double[] GRAY_BOX_RATES = {1.3, -1.8};
-    /** The gray-box network's hidden widths. */
-    static final int[] GRAY_BOX_HIDDEN = {32, 32};
+    /**
+     * The gray-box network's hidden widths: 20, those of the authors' {@code load_model}, which
+     * rebuilds the paper's trained models ({@code nodes_config = {"ude": 20, "blackbox": 32}}); their
+     * setup function's default is 32.
+     */
+    static final int[] GRAY_BOX_HIDDEN = {20, 20};
 
     private final String command;
     private final double strength;
