@@ -79,7 +79,7 @@ class CommandLineTest {
                 assertTrue(results.get(key).getAsDouble() >= 0, key);
             }
         }
-        assertEquals(300, results.get("checkpoint_backward_nfe_60").getAsDouble(), "RK4: 5 evaluations per step");
+        assertEquals(240, results.get("checkpoint_backward_nfe_60").getAsDouble(), "RK4 replay: 4 evaluations per step");
         assertEquals(240, results.get("backsolve_backward_nfe_60").getAsDouble(), 1, "RK4 backwards: 4 per step");
         assertTrue(results.get("checkpoint_rel_error_vs_direct").getAsDouble() < 1e-12, results.toString());
         assertTrue(results.get("w1_b64_checkpoint_rel_error_vs_direct").getAsDouble() < 1e-12);
