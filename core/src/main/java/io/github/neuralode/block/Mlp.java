@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 
@@ -24,7 +25,8 @@ import java.util.List;
 /**
  * A multi-layer perceptron for vector fields: {@code Linear -> activation -> ... -> Linear} with
  * an identity output layer (or an output activation, {@link Builder#optOutputActivation}), Glorot (Xavier-uniform, bound {@code sqrt(6 / (fan_in + fan_out))})
- * weights and zero biases, as in PyTorch reference setups. (DJL's own default for {@code Linear}
+ * weights and zero biases, as in PyTorch reference setups, or PyTorch's own {@code nn.Linear}
+ * default ({@link Builder#optTorchLinearInit}). (DJL's own default for {@code Linear}
  * is a Gaussian with standard deviation {@code sqrt(2 / fan_in)}, which makes random tanh fields
  * faster and stiffer.)
  *
@@ -47,6 +49,8 @@ public final class Mlp extends AbstractBlock implements VectorFieldBlock {
     private final int[] hidden;
     private final HiddenActivation activation;
     private final HiddenActivation outputActivation;
+    /** Whether the layers take PyTorch's {@code nn.Linear} default initialisation. */
+    private final boolean torchLinearInit;
     private final List<Linear> layers = new ArrayList<>();
 
     private Mlp(Builder builder) {
@@ -55,6 +59,7 @@ public final class Mlp extends AbstractBlock implements VectorFieldBlock {
         this.hidden = builder.hidden.clone();
         this.activation = builder.activation;
         this.outputActivation = builder.outputActivation;
+        this.torchLinearInit = builder.torchLinearInit;
         for (int width : hidden) {
             layers.add(addChildBlock("linear", Linear.builder().setUnits(width).build()));
         }
@@ -145,6 +150,10 @@ public final class Mlp extends AbstractBlock implements VectorFieldBlock {
             NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape shape = inputShapes[0];
         for (Block layer : layers) {
+            if (torchLinearInit) {
+                float bound = (float) (1 / Math.sqrt(shape.get(shape.dimension() - 1)));
+                layer.setInitializer(new UniformInitializer(bound), parameter -> true);
+            }
             layer.initialize(manager, dataType, shape);
             shape = layer.getOutputShapes(new Shape[] {shape})[0];
         }
@@ -171,6 +180,7 @@ public final class Mlp extends AbstractBlock implements VectorFieldBlock {
         private int[] hidden = new int[0];
         private HiddenActivation activation = HiddenActivation.TANH;
         private HiddenActivation outputActivation;
+        private boolean torchLinearInit;
 
         private Builder() {}
 
@@ -219,6 +229,19 @@ public final class Mlp extends AbstractBlock implements VectorFieldBlock {
          */
         public Builder optOutputActivation(HiddenActivation outputActivation) {
             this.outputActivation = outputActivation;
+            return this;
+        }
+
+        /**
+         * Initialises every layer as PyTorch's {@code nn.Linear} does by default: weights and
+         * biases uniform in {@code [-1/sqrt(fan_in), 1/sqrt(fan_in)]}, {@code fan_in} the layer's
+         * input width (default: Glorot-uniform weights and zero biases). For reproducing papers
+         * whose networks are plain {@code nn.Linear} stacks.
+         *
+         * @return this builder
+         */
+        public Builder optTorchLinearInit() {
+            this.torchLinearInit = true;
             return this;
         }
 

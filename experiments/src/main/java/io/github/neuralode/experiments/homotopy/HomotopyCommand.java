@@ -111,14 +111,43 @@ abstract class HomotopyCommand implements Callable<Integer> {
         hidden = values;
     }
 
+    @Option(
+            names = "--init",
+            paramLabel = "KIND",
+            description =
+                    "Layer initialisation: glorot (Glorot-uniform weights, zero biases) or torch"
+                            + " (PyTorch's nn.Linear default, as the authors' networks; default:"
+                            + " glorot).")
+    void setInit(String kind) {
+        switch (kind) {
+            case "glorot" -> torchInit = false;
+            case "torch" -> torchInit = true;
+            default -> throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--init " + kind + " is unknown: use glorot or torch");
+        }
+        initChosen = true;
+    }
+
+    private boolean torchInit;
+    private boolean initChosen;
+
     /**
-     * Makes the system's black-box network with the chosen hidden widths.
+     * Makes the system's black-box network with the chosen hidden widths and initialisation.
      *
      * @param dimension the state's components
      * @return the network
      */
     Block blackBox(int dimension) {
-        return recipe().blackBox(dimension, hidden);
+        return recipe().blackBox(dimension, hidden, torchInit);
+    }
+
+    /**
+     * Makes the gray-box Lotka-Volterra field with the chosen initialisation.
+     *
+     * @return the field
+     */
+    Block grayBox() {
+        return HomotopyRecipe.grayBox(torchInit);
     }
 
     /** Sets {@code --checkpoint-every} after checking its range. */
@@ -214,6 +243,9 @@ abstract class HomotopyCommand implements Callable<Integer> {
         if (hidden != null) {
             // only when chosen, so that runs with the authors' widths resume across versions
             definition.put("hidden", java.util.Arrays.toString(hidden));
+        }
+        if (initChosen) {
+            definition.put("init", torchInit ? "torch" : "glorot");
         }
         logger.info("{} {} seed {}: {} epochs in {}", study.name(), m.key(), seed,
                 recipe.method(m, options.quick()).epochs(), folder);

@@ -55,7 +55,7 @@ public final class HomotopyLvCommand extends HomotopyCommand {
                 case "blackbox" -> chosen.add(
                         Study.split("blackbox", "", series(LotkaVolterra.PAPER_T_END), points(LotkaVolterra.PAPER_T_END), () -> blackBox(2)));
                 case "graybox" -> chosen.add(
-                        Study.split("graybox", "graybox_", series(LotkaVolterra.PAPER_T_END), points(LotkaVolterra.PAPER_T_END), HomotopyRecipe::grayBox));
+                        Study.split("graybox", "graybox_", series(LotkaVolterra.PAPER_T_END), points(LotkaVolterra.PAPER_T_END), this::grayBox));
                 case "sweep" -> {
                     if (!quick) {
                         for (double tEnd : new double[] {3.1, 9.1}) {

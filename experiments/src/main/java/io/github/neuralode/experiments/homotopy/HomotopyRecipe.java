@@ -127,24 +127,30 @@ enum HomotopyRecipe {
      *
      * @param dimension the state's components
      * @param widths the hidden widths, or null for the authors'
+     * @param torchInit whether the layers take PyTorch's {@code nn.Linear} default initialisation
+     *     (as the authors' networks do) instead of Glorot weights and zero biases
      */
-    Block blackBox(int dimension, int[] widths) {
-        return Mlp.builder()
-                .setOutputs(dimension)
-                .optHidden(widths != null ? widths : hidden)
-                .optActivation(HiddenActivation.GELU)
-                .build();
+    Block blackBox(int dimension, int[] widths, boolean torchInit) {
+        return network(dimension, widths != null ? widths : hidden, torchInit);
     }
 
-    /** The gray-box Lotka-Volterra field {@code (alpha x, -delta y) + U(x, y)}. */
-    static Block grayBox() {
-        return new HybridField(
-                GRAY_BOX_RATES,
-                Mlp.builder()
-                        .setOutputs(2)
-                        .optHidden(GRAY_BOX_HIDDEN)
-                        .optActivation(HiddenActivation.GELU)
-                        .build());
+    /**
+     * The gray-box Lotka-Volterra field {@code (alpha x, -delta y) + U(x, y)}.
+     *
+     * @param torchInit whether {@code U}'s layers take PyTorch's {@code nn.Linear} default
+     *     initialisation
+     */
+    static Block grayBox(boolean torchInit) {
+        return new HybridField(GRAY_BOX_RATES, network(2, GRAY_BOX_HIDDEN, torchInit));
+    }
+
+    private static Mlp network(int outputs, int[] widths, boolean torchInit) {
+        Mlp.Builder builder =
+                Mlp.builder().setOutputs(outputs).optHidden(widths).optActivation(HiddenActivation.GELU);
+        if (torchInit) {
+            builder.optTorchLinearInit();
+        }
+        return builder.build();
     }
 
     /** Dopri5 at the learners' tolerances. */

@@ -120,6 +120,7 @@ class HomotopyCommandsTest {
         assertNotEquals(0, NeuralOdeCli.execute("homotopy-lv", "--method", "newton", "--out", out.toString()));
         assertNotEquals(0, NeuralOdeCli.execute("homotopy-lv", "--studies", "whitebox", "--out", out.toString()));
         assertEquals(2, NeuralOdeCli.execute("homotopy-lorenz", "--hidden", "50,0", "--out", out.toString()));
+        assertEquals(2, NeuralOdeCli.execute("homotopy-lv", "--init", "he", "--out", out.toString()));
         assertNotEquals(
                 0,
                 NeuralOdeCli.execute(
