@@ -55,6 +55,28 @@ class OdeBlockCallStatisticsTest {
         OdeBlock ode = AdjointModels.odeBlock(Sensitivity.CHECKPOINT_ADJOINT, AdjointModels.TIGHT, 4);
         List<OdeSolution> forward = new ArrayList<>();
         List<OdeSolution> backward = new ArrayList<>();
+        trainOneStep(ode, forward, backward);
+        assertEquals(1, forward.size());
+        assertEquals(1, backward.size());
+        SolveStats stats = backward.get(0).stats();
+        assertEquals(0, forward.get(0).stats().backwardEvaluations());
+        // The checkpointed adjoint re-runs every accepted Dopri5 step: 6 stages plus the VJP.
+        assertEquals(stats.acceptedSteps() * 7, stats.backwardEvaluations());
+    }
+
+    @Test
+    void fixedStepRk4ReplayEvaluatesItsFourStagesPerStep() {
+        OdeBlock ode = AdjointModels.odeBlock(Sensitivity.CHECKPOINT_ADJOINT, GradientChecks.rk4(1, 10), 4);
+        List<OdeSolution> forward = new ArrayList<>();
+        List<OdeSolution> backward = new ArrayList<>();
+        trainOneStep(ode, forward, backward);
+        assertEquals(40, forward.get(0).stats().functionEvaluations());
+        // each replayed step: f(t, y) and three more stages; f(t + h, y1) is not needed (was 5)
+        assertEquals(10 * 4, backward.get(0).stats().backwardEvaluations());
+    }
+
+    /** Runs one forward and backward pass of a model around {@code ode}, collecting its solves. */
+    private static void trainOneStep(OdeBlock ode, List<OdeSolution> forward, List<OdeSolution> backward) {
         ode.addSolveListener(
                 new SolveListener() {
                     @Override
@@ -67,40 +89,10 @@ class OdeBlockCallStatisticsTest {
                         backward.add(solution);
                     }
                 });
-        try (Model model = Model.newInstance("adjoint-listeners");
+        try (Model model = Model.newInstance("listeners");
                 Trainer trainer = AdjointModels.trainer(model, wrap(ode), 0.01f, 8)) {
             NDArray[] data = AdjointModels.data(trainer, 8);
             AdjointModels.backward(trainer, data[0], data[1]);
-            assertEquals(1, forward.size());
-            assertEquals(1, backward.size());
-            SolveStats stats = backward.get(0).stats();
-            assertEquals(0, forward.get(0).stats().backwardEvaluations());
-            // The checkpointed adjoint re-runs every accepted Dopri5 step: 6 stages plus the VJP.
-            assertEquals(stats.acceptedSteps() * 7, stats.backwardEvaluations());
-        }
-    }
-
-    @Test
-    void fixedStepRk4ReplayEvaluatesItsFourStagesPerStep() {
-        OdeBlock ode = AdjointModels.odeBlock(Sensitivity.CHECKPOINT_ADJOINT, GradientChecks.rk4(1, 10), 4);
-        List<OdeSolution> backward = new ArrayList<>();
-        ode.addSolveListener(
-                new SolveListener() {
-                    @Override
-                    public void onForward(OdeSolution solution, boolean training) {}
-
-                    @Override
-                    public void onBackward(OdeSolution solution) {
-                        backward.add(solution);
-                    }
-                });
-        try (Model model = Model.newInstance("rk4-replay");
-                Trainer trainer = AdjointModels.trainer(model, wrap(ode), 0.01f, 8)) {
-            NDArray[] data = AdjointModels.data(trainer, 8);
-            AdjointModels.backward(trainer, data[0], data[1]);
-            assertEquals(40, ode.getLastSolution().stats().functionEvaluations());
-            // each replayed step: f(t, y) and three more stages; f(t + h, y1) is not needed (was 5)
-            assertEquals(10 * 4, backward.get(0).stats().backwardEvaluations());
         }
     }
 
