@@ -143,8 +143,17 @@ public final class CoupledDynamics extends AbstractBlock implements VectorFieldB
         NDArray weightArray = OwnedArrays.scalar(y0.getManager(), weight, y0.getDataType());
         return DecoratedField.ofTimeDependent(
                 model,
-                (t, y, value) -> value.sub(y.sub(arrays.evaluate(t)).mul(weightArray)),
+                (t, y, value) -> value.sub(y.sub(pathAt(arrays, t)).mul(weightArray)),
                 "coupled to the data with lambda k = " + weight + ",");
+    }
+
+    /**
+     * The data path at a solver's time: a constant unless the time is a leaf that requires a
+     * gradient (an autograd Jacobian's time). The solver's stage times are never results of
+     * recorded operations, the one case DJL's {@code hasGradient} (leaves only) would miss.
+     */
+    private static NDArray pathAt(SplineArrays arrays, NDArray t) {
+        return t.hasGradient() ? arrays.evaluate(t) : arrays.evaluateConstant(t);
     }
 
     /** {@inheritDoc} */

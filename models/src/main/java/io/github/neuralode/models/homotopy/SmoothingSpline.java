@@ -272,7 +272,7 @@ public final class SmoothingSpline {
                 OwnedArrays.copyOf(manager, knots, new Shape(knots.length), dataType),
                 OwnedArrays.copyOf(manager, origins, new Shape(origins.length), dataType),
                 powers,
-                knots);
+                this);
     }
 
     /**

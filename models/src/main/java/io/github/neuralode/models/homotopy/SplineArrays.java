@@ -5,7 +5,9 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import io.github.neuralode.engine.Autograd;
 import io.github.neuralode.engine.HostReads;
+import io.github.neuralode.engine.OwnedArrays;
 
 /**
  * A {@link SmoothingSpline}'s coefficients as constant arrays on one manager, data type and device,
@@ -24,8 +26,11 @@ import io.github.neuralode.engine.HostReads;
  * <p>A shared time ({@code t} of shape {@code ()}) on the CPU takes a shorter path: {@code t} is
  * read to Java (on the CPU a copy of one number, not a device synchronisation), the piece is found
  * there, and its rows, sliced once per piece and kept, enter Horner's rule directly: 7 operations
- * instead of 16 (one evaluation of a 4-component spline: 48 instead of 120 us here). Per-sample
- * times and times on a GPU keep the array path, which never reads {@code t} back.
+ * instead of 16 (one evaluation of a 4-component spline: 48 instead of 120 us here). Where no
+ * derivative in {@code t} is needed ({@link #evaluateConstant}, for a solver's stage times) a
+ * shared CPU time costs no operation at all: the value is computed in Java (the same Horner steps,
+ * so the same float64 values) and copied into one engine-owned array. Per-sample times and times
+ * on a GPU keep the array path, which never reads {@code t} back.
  */
 public final class SplineArrays {
 
@@ -33,14 +38,17 @@ public final class SplineArrays {
     private final NDArray origins;
     private final NDArray[] powers;
     private final double[] knotValues;
+    /** The spline itself, for values at shared times off the tape. */
+    private final SmoothingSpline spline;
     /** Per piece, lazily: its origin {@code ()} and its four coefficient rows {@code (1, d)}. */
     private final NDArray[][] pieces;
 
-    SplineArrays(NDArray knots, NDArray origins, NDArray[] powers, double[] knotValues) {
+    SplineArrays(NDArray knots, NDArray origins, NDArray[] powers, SmoothingSpline spline) {
         this.knots = knots;
         this.origins = origins;
         this.powers = powers;
-        this.knotValues = knotValues.clone();
+        this.spline = spline;
+        this.knotValues = spline.knots();
         this.pieces = new NDArray[knotValues.length + 1][];
     }
 
@@ -79,6 +87,28 @@ public final class SplineArrays {
             result = result.mul(s).add(rows[p + 1]);
         }
         return result;
+    }
+
+    /**
+     * Evaluates the spline where its derivative in {@code t} is not needed: the result is a
+     * constant to autograd. A shared time on the CPU is read to Java and the value computed there
+     * (one engine-owned copy, no operations); other times take {@link #evaluate}'s array path with
+     * recording paused. Use it for times that are themselves constants (a solver's stage times);
+     * a time that must carry a gradient needs {@link #evaluate}.
+     *
+     * @param t shape {@code ()} or {@code (batch, 1)}, the data type and device of these arrays
+     * @return {@code g(t)}, shaped as {@link #evaluate} returns it, off the autograd tape
+     * @throws IllegalArgumentException if {@code t}'s shape, data type or device does not fit
+     */
+    public NDArray evaluateConstant(NDArray t) {
+        check(t);
+        if (t.getShape().dimension() == 0 && !t.getDevice().isGpu()) {
+            double[] value = spline.valueAt(HostReads.scalar(t));
+            return OwnedArrays.copyOf(t.getManager(), value, new Shape(1, value.length), t.getDataType());
+        }
+        try (Autograd.GradModeScope paused = Autograd.pause()) {
+            return evaluate(t);
+        }
     }
 
     /** The number of knots at or before {@code t}, as the array path counts them. */

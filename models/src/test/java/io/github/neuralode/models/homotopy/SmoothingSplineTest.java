@@ -183,9 +183,11 @@ class SmoothingSplineTest {
                     assertEquals(spline.derivativeAt(times[b])[k], gradient[b], 1e-9);
                 }
             }
-            // a shared time takes the CPU path (piece found in Java): same values and slopes
+            // a shared time takes the CPU paths: as a constant the value computed in Java (the same
+            // Horner steps, so exactly equal), differentiably the piece found in Java, same slopes
             for (double time : times) {
                 NDArray scalar = manager.create(time);
+                assertArrayEquals(spline.valueAt(time), arrays.evaluateConstant(scalar).toDoubleArray(), 0.0);
                 assertArrayEquals(spline.valueAt(time), arrays.evaluate(scalar).toDoubleArray(), 1e-12);
                 for (int k = 0; k < 2; k++) {
                     assertEquals(spline.derivativeAt(time)[k], timeGradient(arrays, scalar, k)[0], 1e-9);
@@ -204,6 +206,9 @@ class SmoothingSplineTest {
             float[] flat = values.toFloatArray();
             assertEquals(spline.valueAt(1.3f)[0], flat[2], 1e-5);
             assertEquals(spline.valueAt(3.5f)[1], flat[5], 1e-5);
+            NDArray shared = spline.toArrays(manager, DataType.FLOAT32).evaluateConstant(manager.create(1.3f));
+            assertEquals(DataType.FLOAT32, shared.getDataType());
+            assertEquals(spline.valueAt(1.3f)[0], shared.toFloatArray()[0], 1e-5);
         }
     }
 
