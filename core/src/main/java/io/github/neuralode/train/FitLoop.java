@@ -490,11 +490,7 @@ public final class FitLoop {
         if (run.store == null || epoch == 0 || epoch == run.savedEpoch || !due) {
             return;
         }
-        if (run.pendingBest != null) {
-            run.store.save(
-                    CheckpointStore.Kind.BEST, run.pendingBest.checkpoint, run.pendingBest.tensors);
-            run.pendingBest = null;
-        }
+        saveBestPending(run);
         run.latest =
                 run.store.save(
                         CheckpointStore.Kind.LATEST,

@@ -140,6 +140,8 @@ public final class ExplicitRungeKutta implements Stepper<RkState> {
             StepContext context, NDArray y, RkState state, double[] h, boolean denseOutput) {
         StageCombiner combiner = context.combiner();
         context.counters().step(false);
+        // the interpolant and the error estimate read every extended stage, kEnd included
+        boolean keepStages = denseOutput || tableau.isAdaptive();
         int s = tableau.stages();
         List<NDArray> columns = new ArrayList<>(s + 2);
         columns.add(y);
@@ -159,7 +161,7 @@ public final class ExplicitRungeKutta implements Stepper<RkState> {
             kEnd = columns.get(s);
         } else {
             y1 = combiner.combine(StageCombiner.stack(columns), StageCombiner.rows(1, b, h));
-            if (denseOutput || tableau.isAdaptive()) {
+            if (keepStages) {
                 kEnd = context.field().evaluate(context.times().at(1.0), y1);
                 columns.add(kEnd);
             } else {
@@ -167,8 +169,7 @@ public final class ExplicitRungeKutta implements Stepper<RkState> {
                 kEnd = null;
             }
         }
-        NDArray stages =
-                denseOutput || tableau.isAdaptive() ? StageCombiner.stack(columns) : null;
+        NDArray stages = keepStages ? StageCombiner.stack(columns) : null;
         NDArray error = null;
         if (tableau.isAdaptive()) {
             try (Autograd.GradModeScope paused = Autograd.pause()) {

@@ -16,7 +16,6 @@ import io.github.neuralode.ode.TimeInput;
 import io.github.neuralode.ode.VectorField;
 import io.github.neuralode.ode.VectorFieldBlock;
 
-
 /**
  * The coupled (synchronised) dynamics of homotopy training (Ko et al., NeurIPS 2023): {@code du/dt
  * = U(u) - lambda k (u - uHat(t))}, a model field {@code U} pulled towards the data path {@code

@@ -7,8 +7,6 @@ import ai.djl.ndarray.types.Shape;
 
 import io.github.neuralode.engine.OwnedArrays;
 
-import java.util.Arrays;
-
 /**
  * The cubic smoothing spline of Reinsch (1967) with natural end conditions, fitted to every state
  * component of a sampled trajectory: the data path {@code u(t)} that homotopy (synchronization)
@@ -236,8 +234,26 @@ public final class SmoothingSpline {
         if (!Double.isFinite(t)) {
             throw new IllegalArgumentException("t must be finite, got " + t);
         }
-        int found = Arrays.binarySearch(knots, t);
-        return found >= 0 ? found + 1 : -found - 1;
+        return pieceIndex(t);
+    }
+
+    /**
+     * The number of knots at or before {@code t} (its piece: 0 the left line, n the right line),
+     * by bisection, without checking {@code t}; {@link SplineArrays} counts the same way on
+     * NDArrays.
+     */
+    int pieceIndex(double t) {
+        int low = 0;
+        int high = knots.length;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (knots[mid] <= t) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
     }
 
     /**

@@ -37,8 +37,7 @@ public final class SplineArrays {
     private final NDArray knots;
     private final NDArray origins;
     private final NDArray[] powers;
-    private final double[] knotValues;
-    /** The spline itself, for values at shared times off the tape. */
+    /** The spline itself: its pieces and its values at shared times, found in Java. */
     private final SmoothingSpline spline;
     /** Per piece, lazily: its origin {@code ()} and its four coefficient rows {@code (1, d)}. */
     private final NDArray[][] pieces;
@@ -48,8 +47,7 @@ public final class SplineArrays {
         this.origins = origins;
         this.powers = powers;
         this.spline = spline;
-        this.knotValues = spline.knots();
-        this.pieces = new NDArray[knotValues.length + 1][];
+        this.pieces = new NDArray[Math.toIntExact(knots.size()) + 1][];
     }
 
     /**
@@ -79,7 +77,7 @@ public final class SplineArrays {
 
     /** The CPU path for one shared time: the piece found in Java, its kept rows, Horner's rule. */
     private NDArray evaluateShared(NDArray t) {
-        int piece = pieceOf(HostReads.scalar(t));
+        int piece = spline.pieceIndex(HostReads.scalar(t));
         NDArray[] rows = rowsOf(piece);
         NDArray s = t.sub(rows[0]);
         NDArray result = rows[4];
@@ -109,21 +107,6 @@ public final class SplineArrays {
         try (Autograd.GradModeScope paused = Autograd.pause()) {
             return evaluate(t);
         }
-    }
-
-    /** The number of knots at or before {@code t}, as the array path counts them. */
-    private int pieceOf(double t) {
-        int low = 0;
-        int high = knotValues.length;
-        while (low < high) {
-            int mid = (low + high) >>> 1;
-            if (knotValues[mid] <= t) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        return low;
     }
 
     /** The origin {@code ()} and coefficient rows {@code (1, d)} of a piece, sliced once. */
