@@ -50,6 +50,25 @@ class MnistCommandsTest {
     }
 
     @Test
+    void mnistReportFrozenFieldTrainsOnlyTheOuterLayersAndKeepsItsFitsApart(@TempDir Path temp)
+            throws IOException {
+        Path data = IdxFixture.write(temp.resolve("mnist"), 200);
+        Path out = temp.resolve("out");
+        assertEquals(0, NeuralOdeCli.execute("mnist-report", "--quick", "--rows", "node",
+                "--frozen-field", "--data", data.toString(), "--out", out.toString()));
+        JsonObject results = read(out);
+        // Dense(784 -> 20) and Dense(20 -> 10): 15,700 + 210; the field's 540 are frozen
+        assertEquals(15910, results.get("node_parameters").getAsLong());
+        assertEquals(1, results.get("frozen_field").getAsInt());
+        assertTrue(results.has("node_seeds_reaching_report"), results.toString());
+        // a run that trains the field must not reuse the frozen run's fits
+        int status = NeuralOdeCli.execute("mnist-report", "--quick", "--rows", "node",
+                "--data", data.toString(), "--resume", out.toString(),
+                "--out", temp.resolve("mixed").toString());
+        assertTrue(status != 0, "resumed a frozen-field fit into a run that trains the field");
+    }
+
+    @Test
     void mnistAnodeTrainsTheMlpAnodeWithCheckpoints(@TempDir Path temp) throws IOException {
         Path data = IdxFixture.write(temp.resolve("mnist"), 300);
         Path out = temp.resolve("out");

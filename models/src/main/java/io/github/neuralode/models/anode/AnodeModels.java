@@ -149,6 +149,41 @@ public final class AnodeModels {
                 .add(linear(CLASSES));
     }
 
+    /**
+     * Freezes the vector field of every {@link OdeBlock} in a model: the field's parameters keep
+     * their initial values and get no gradients, so training moves only the layers around the
+     * solves. Call it before the model is initialised or trained. The ANODE report's notebook
+     * trained its STEER and second-order models this way without meaning to: its own ODE layers
+     * were not registered with Flux, so {@code Flux.params} collected the field's original
+     * arrays, which its solves never read, and the weights the solves did use stayed at their
+     * initial values.
+     *
+     * @param model any block tree
+     * @return the number of fields frozen
+     * @throws IllegalArgumentException if the model holds no {@link OdeBlock}
+     */
+    public static int freezeOdeFields(Block model) {
+        int frozen = freezeFieldsBelow(model);
+        if (frozen == 0) {
+            throw new IllegalArgumentException(
+                    "model holds no OdeBlock, so there is no vector field to freeze: pass a model"
+                            + " built with an OdeBlock (e.g. AnodeModels.report)");
+        }
+        return frozen;
+    }
+
+    private static int freezeFieldsBelow(Block block) {
+        if (block instanceof OdeBlock ode) {
+            ode.getVectorField().freezeParameters(true);
+            return 1;
+        }
+        int frozen = 0;
+        for (Block child : block.getChildren().values()) {
+            frozen += freezeFieldsBelow(child);
+        }
+        return frozen;
+    }
+
     private static OdeBlock ode(Block field, OdeSolver solver, Sensitivity sensitivity) {
         return OdeBlock.builder()
                 .setVectorField(field)
