@@ -17,14 +17,18 @@ import java.util.List;
  * alpha_i h, y + sum_j a_ij u_j) + gamma sum_j c_ij u_j + gamma gammaSum_i h^2 f_t} with the
  * factored {@code W = I - gamma h J} of a {@link LinearSolver}.
  *
- * <p>Stage sums use a {@link StageCombiner}: a stage input is {@code [y, u_0, ...]} stacked times
- * {@code [1, a_i0, ...]} (one multiply and one add when a single {@code a_ij} is non-zero, none
- * when all are), a right-hand side is {@code [f_i, u_0, ..., (f_t)]} stacked times {@code [h
- * gamma, gamma c_i0, ..., (gamma gammaSum_i h^2)]}, then one batched product with {@code W^-1}.
- * The solution, the error estimate and the dense output are products of one stack {@code [y, u_0,
- * ..., u_(s-1)]}. Per stage: the field, two stacks, three products. Steps are Java doubles per step
- * group (one for a shared step, one per sample); every coefficient array is created on the
- * combiner's constants manager.
+ * <p>Stage sums are linear combinations of the columns {@code [y, u_0, ...]} whose coefficients
+ * do not depend on the step ({@code u_j} already carries it), so they are the same for every step
+ * group and each is one {@link StageCombiner#combineShared} product, per-sample steps included: a
+ * stage input is {@code [y, u_0, ...]} times {@code [1, a_i0, ...]} (one multiply and one add when
+ * a single {@code a_ij} is non-zero, none when all are). A right-hand side is {@code [f_i, u_0,
+ * ..., (f_t)]} times {@code [h gamma, gamma c_i0, ..., (gamma gammaSum_i h^2)]} in one product for
+ * a shared step; per sample the step-dependent terms {@code h gamma f_i} and {@code gamma
+ * gammaSum_i h^2 f_t} are per-sample scalings added to the shared sum. Then one batched product
+ * with {@code W^-1}. The solution, the error estimate and the dense output are shared
+ * combinations of {@code [y, u_0, ..., u_(s-1)]}. Steps are Java doubles per step group (one for
+ * a shared step, one per sample); every coefficient array is created on the combiner's constants
+ * manager.
  */
 public final class RosenbrockAttempt {
 
@@ -109,17 +113,15 @@ public final class RosenbrockAttempt {
             NDArray rhs = rightHandSide(i, value, columns, timeDerivative, h, combiner);
             columns.add(solver.solve(rhs));
         }
-        NDArray stages = StageCombiner.stack(columns);
-        NDArray y1 =
-                tableau.isFsal() ? input : combiner.combine(stages, rows(1.0, weights, h.length));
+        NDArray y1 = tableau.isFsal() ? input : combiner.combineShared(columns, lead(1.0, weights));
         NDArray error;
         try (Autograd.GradModeScope paused = Autograd.pause()) {
-            error = combiner.combine(stages, rows(0.0, errorWeights, h.length));
+            error = combiner.combineShared(columns, lead(0.0, errorWeights));
         }
         NDArray fEnd = tableau.isFsal() ? value : null;
         RosenbrockInterpolant interpolant =
-                new RosenbrockInterpolant(tableau, stages, combiner, h.length);
-        return new RosenbrockStep(y1, error, stages, fEnd, interpolant);
+                new RosenbrockInterpolant(tableau, List.copyOf(columns), combiner, h.length);
+        return new RosenbrockStep(y1, error, fEnd, interpolant);
     }
 
     private void checkLinearization(
@@ -154,8 +156,7 @@ public final class RosenbrockAttempt {
             NDArray scale = combiner.scalars(filled(groups, a[i][last]));
             return columns.get(0).add(columns.get(last + 1).mul(scale));
         }
-        return combiner.combine(
-                StageCombiner.stack(columns.subList(0, i + 1)), rows(1.0, a[i], groups));
+        return combiner.combineShared(columns.subList(0, i + 1), lead(1.0, a[i]));
     }
 
     /** {@code h gamma f_i + gamma sum_j c_ij u_j + gamma gammaSum_i h^2 f_t}. */
@@ -175,33 +176,47 @@ public final class RosenbrockAttempt {
             }
             return value.mul(combiner.scalars(scale));
         }
-        List<NDArray> terms = new ArrayList<>(i + 2);
-        terms.add(value);
-        terms.addAll(columns.subList(1, i + 1));
-        if (withTime) {
-            terms.add(timeDerivative);
-        }
-        double[][] coefficients = new double[h.length][terms.size()];
-        for (int g = 0; g < h.length; g++) {
-            coefficients[g][0] = h[g] * gamma;
+        if (h.length == 1) {
+            List<NDArray> terms = new ArrayList<>(i + 2);
+            terms.add(value);
+            terms.addAll(columns.subList(1, i + 1));
+            double[] coefficients = new double[terms.size() + (withTime ? 1 : 0)];
+            coefficients[0] = h[0] * gamma;
             for (int j = 0; j < i; j++) {
-                coefficients[g][j + 1] = gamma * c[i][j];
+                coefficients[j + 1] = gamma * c[i][j];
             }
             if (withTime) {
-                coefficients[g][i + 1] = gamma * gammaSum[i] * h[g] * h[g];
+                terms.add(timeDerivative);
+                coefficients[i + 1] = gamma * gammaSum[i] * h[0] * h[0];
             }
+            return combiner.combineShared(terms, coefficients);
         }
-        return combiner.combine(StageCombiner.stack(terms), coefficients);
+        double[] stepScale = new double[h.length];
+        double[] timeScale = new double[h.length];
+        for (int g = 0; g < h.length; g++) {
+            stepScale[g] = h[g] * gamma;
+            timeScale[g] = gamma * gammaSum[i] * h[g] * h[g];
+        }
+        NDArray rhs = value.mul(combiner.scalars(stepScale));
+        if (i > 0) {
+            double[] stageCoefficients = new double[i];
+            for (int j = 0; j < i; j++) {
+                stageCoefficients[j] = gamma * c[i][j];
+            }
+            rhs = rhs.add(combiner.combineShared(columns.subList(1, i + 1), stageCoefficients));
+        }
+        if (withTime) {
+            rhs = rhs.add(timeDerivative.mul(combiner.scalars(timeScale)));
+        }
+        return rhs;
     }
 
-    /** The same row {@code [lead, weights...]} for every group. */
-    private static double[][] rows(double lead, double[] weights, int groups) {
-        double[][] rows = new double[groups][weights.length + 1];
-        for (int g = 0; g < groups; g++) {
-            rows[g][0] = lead;
-            System.arraycopy(weights, 0, rows[g], 1, weights.length);
-        }
-        return rows;
+    /** {@code [lead, weights...]}. */
+    private static double[] lead(double lead, double[] weights) {
+        double[] row = new double[weights.length + 1];
+        row[0] = lead;
+        System.arraycopy(weights, 0, row, 1, weights.length);
+        return row;
     }
 
     private static double[] filled(int length, double value) {

@@ -10,21 +10,22 @@ import java.util.List;
 
 /**
  * The dense output of one Rosenbrock step: {@code y(t + theta h) = y + sum_i w_i(theta) u_i} with
- * the method's own weights {@link RosenbrockTableau#denseWeights}, one stacked product per call.
- * Valid while the step's stages and the combiner's constants manager are open; recorded on the
- * tape when the stages are.
+ * the method's own weights {@link RosenbrockTableau#denseWeights}, one stacked product per call
+ * (fractions shared by every step group: {@link StageCombiner#combineSharedMany}; a fraction per
+ * group: {@link StageCombiner#combine}). Valid while the step's stages and the combiner's
+ * constants manager are open; recorded on the tape when the stages are.
  */
 public final class RosenbrockInterpolant implements Interpolant {
 
     private final RosenbrockTableau tableau;
-    private final NDArray stages;
+    private final List<NDArray> columns;
     private final StageCombiner combiner;
     private final int groups;
 
     RosenbrockInterpolant(
-            RosenbrockTableau tableau, NDArray stages, StageCombiner combiner, int groups) {
+            RosenbrockTableau tableau, List<NDArray> columns, StageCombiner combiner, int groups) {
         this.tableau = tableau;
-        this.stages = stages;
+        this.columns = columns;
         this.combiner = combiner;
         this.groups = groups;
     }
@@ -40,7 +41,7 @@ public final class RosenbrockInterpolant implements Interpolant {
             System.arraycopy(w, 0, row, 1, w.length);
             combinations.add(row);
         }
-        return combiner.combineMany(stages, combinations);
+        return combiner.combineSharedMany(columns, combinations);
     }
 
     /**
@@ -63,6 +64,6 @@ public final class RosenbrockInterpolant implements Interpolant {
             rows[g][0] = 1.0;
             System.arraycopy(w, 0, rows[g], 1, w.length);
         }
-        return combiner.combine(stages, rows);
+        return combiner.combine(StageCombiner.stack(columns), rows);
     }
 }

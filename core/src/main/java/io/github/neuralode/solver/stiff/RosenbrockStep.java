@@ -7,9 +7,6 @@ import ai.djl.ndarray.NDArray;
  *
  * @param y1 the proposed state at {@code t + h}, {@code (batch, n)}, on the tape when recording
  * @param error the embedded error estimate {@code y1 - yHat1} {@code (batch, n)}, off the tape
- * @param stages the state and the stages stacked on the last axis, {@code [y, u_0, ...,
- *     u_(s-1)]} of shape {@code (batch, n, s + 1)}: with the tableau's {@code denseWeights} they
- *     give the dense output ({@code y + sum_i w_i(theta) u_i})
  * @param fEnd {@code f(t + h, y1)} {@code (batch, n)} for FSAL methods (the next step's first
  *     evaluation), {@code null} otherwise
  * @param interpolant the dense output over the step
@@ -17,6 +14,5 @@ import ai.djl.ndarray.NDArray;
 public record RosenbrockStep(
         NDArray y1,
         NDArray error,
-        NDArray stages,
         NDArray fEnd,
         RosenbrockInterpolant interpolant) {}
