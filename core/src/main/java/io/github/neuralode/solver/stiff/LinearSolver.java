@@ -15,8 +15,11 @@ import io.github.neuralode.solver.step.ConstantArrays;
  * PyTorch engine's JNI exposes none either (only {@code inverse}, i.e. {@code torch.inverse}, which
  * itself goes through an LU factorization). Forming {@code W^-1} costs one {@code O(n^3)} batched
  * call per step, like an LU, and each stage is then one batched matrix-vector product ({@code
- * O(n^2)}, like the two triangular solves). The explicit inverse loses up to a factor {@code
- * cond(W)} more accuracy than LU solves; {@code W} is well conditioned for small {@code h gamma
+ * O(n^2)}, like the two triangular solves). The solver keeps the transposed inverse {@code
+ * W^-T} (the inverse of the transposed view of {@code W}) and solves as the row-vector product
+ * {@code x^T = r^T W^-T}: libtorch's batched CPU product is several times faster with the vector
+ * on the left (0.11 against 0.54 ms for 1,024 systems of 20, one thread). The explicit inverse
+ * loses up to a factor {@code cond(W)} more accuracy than LU solves; {@code W} is well conditioned for small {@code h gamma
  * |J|} and has the conditioning of {@code J} itself in the stiff limit, so states with widely
  * different scales should be scaled before solving. A sample whose {@code W} is exactly singular
  * makes the engine throw for the whole batch.
@@ -28,12 +31,13 @@ import io.github.neuralode.solver.step.ConstantArrays;
  */
 public final class LinearSolver {
 
-    private final NDArray inverse;
+    /** {@code W^-T}, the transposed inverse, {@code (batch, n, n)}. */
+    private final NDArray inverseTransposed;
     private final double gamma;
     private final double[] h;
 
-    private LinearSolver(NDArray inverse, double gamma, double[] h) {
-        this.inverse = inverse;
+    private LinearSolver(NDArray inverseTransposed, double gamma, double[] h) {
+        this.inverseTransposed = inverseTransposed;
         this.gamma = gamma;
         this.h = h;
     }
@@ -69,7 +73,7 @@ public final class LinearSolver {
         int n = Math.toIntExact(shape.get(1));
         NDArray identity = constants.eye(n, n, 0, dataType);
         NDArray w = jacobian.mul(scaleArray).add(identity);
-        return new LinearSolver(w.inverse(), gamma, h.clone());
+        return new LinearSolver(w.transpose(0, 2, 1).inverse(), gamma, h.clone());
     }
 
     /**
@@ -79,7 +83,7 @@ public final class LinearSolver {
      * @return {@code x}, {@code (batch, n)}, on the tape when {@code rhs} or {@code W} is
      */
     public NDArray solve(NDArray rhs) {
-        return inverse.matMul(rhs.expandDims(-1)).squeeze(-1);
+        return rhs.expandDims(1).matMul(inverseTransposed).squeeze(1);
     }
 
     /**
