@@ -106,7 +106,7 @@ public final class MnistReportCommand implements Callable<Integer> {
             description =
                     "Train only the input and output layers and leave every ODE field at its initial"
                             + " weights, as the report's notebook ran its STEER and second-order rows"
-                            + " (their ODE layers were not registered with Flux).")
+                            + " (Flux never reached their ODE parameters).")
     boolean frozenField;
 
     /** {@inheritDoc} */

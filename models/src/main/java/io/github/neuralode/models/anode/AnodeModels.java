@@ -154,9 +154,8 @@ public final class AnodeModels {
      * their initial values and get no gradients, so training moves only the layers around the
      * solves. Call it before the model is initialised or trained. The ANODE report's notebook
      * trained its STEER and second-order models this way without meaning to: its own ODE layers
-     * were not registered with Flux, so {@code Flux.params} collected the field's original
-     * arrays, which its solves never read, and the weights the solves did use stayed at their
-     * initial values.
+     * lack DiffEqFlux's {@code trainable} rule, so {@code Flux.params} never reaches the
+     * destructured parameter vector their solves use, which stays at its initial values.
      *
      * @param model any block tree
      * @return the number of fields frozen
