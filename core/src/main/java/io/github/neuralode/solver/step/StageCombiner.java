@@ -133,8 +133,8 @@ public final class StageCombiner {
                     coefficients.length + " coefficients for " + columns.size() + " columns");
         }
         Shape shape = columns.get(0).getShape();
-        NDArray vector =
-                ConstantArrays.create(constants, coefficients, new Shape(coefficients.length), dataType);
+        Shape vectorShape = new Shape(coefficients.length);
+        NDArray vector = ConstantArrays.create(constants, coefficients, vectorShape, dataType);
         return sharedProduct(columns, vector, shape);
     }
 
@@ -165,8 +165,9 @@ public final class StageCombiner {
         return sharedProduct(columns, coefficients, columns.get(0).getShape().add(k));
     }
 
-    /** The columns (stacked on the axis that suits their size) times a coefficient vector or matrix. */
-    private static NDArray sharedProduct(List<NDArray> columns, NDArray coefficients, Shape result) {
+    /** The columns, stacked on the axis that suits their size, times coefficients. */
+    private static NDArray sharedProduct(
+            List<NDArray> columns, NDArray coefficients, Shape result) {
         if (columns.get(0).getShape().size() < FIRST_AXIS_MIN_SIZE) {
             return stack(columns).matMul(coefficients);
         }

@@ -169,18 +169,12 @@ public final class RosenbrockAttempt {
             StageCombiner combiner) {
         double gamma = tableau.gamma();
         boolean withTime = timeDerivative != null && gammaSum[i] != 0.0;
-        if (i == 0 && !withTime) {
-            double[] scale = new double[h.length];
-            for (int g = 0; g < h.length; g++) {
-                scale[g] = h[g] * gamma;
-            }
-            return value.mul(combiner.scalars(scale));
-        }
-        if (h.length == 1) {
+        if (h.length == 1 && (i > 0 || withTime)) {
+            // a shared step: every term's coefficient is a number, so the sum is one product
             List<NDArray> terms = new ArrayList<>(i + 2);
             terms.add(value);
             terms.addAll(columns.subList(1, i + 1));
-            double[] coefficients = new double[terms.size() + (withTime ? 1 : 0)];
+            double[] coefficients = new double[i + 1 + (withTime ? 1 : 0)];
             coefficients[0] = h[0] * gamma;
             for (int j = 0; j < i; j++) {
                 coefficients[j + 1] = gamma * c[i][j];

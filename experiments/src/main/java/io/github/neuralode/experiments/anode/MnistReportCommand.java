@@ -104,9 +104,9 @@ public final class MnistReportCommand implements Callable<Integer> {
     @Option(
             names = "--frozen-field",
             description =
-                    "Train only the input and output layers and leave every ODE field at its initial"
-                            + " weights, as the report's notebook ran its STEER and second-order rows"
-                            + " (Flux never reached their ODE parameters).")
+                    "Train only the input and output layers and leave every ODE field at its"
+                            + " initial weights, as the report's notebook ran its STEER and"
+                            + " second-order rows (Flux never reached their ODE parameters).")
     boolean frozenField;
 
     /** {@inheritDoc} */
@@ -176,7 +176,8 @@ public final class MnistReportCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(
                         file + " was written by a run with " + done.definition()
                                 + ", this run has " + definition()
-                                + ": resume with the same --quick and --frozen-field, or use a new --out");
+                                + ": resume with the same --quick and --frozen-field,"
+                                + " or use a new --out");
             }
             logger.info("{} seed {}: reusing {}", variant.key(), seed, file);
             return done;
