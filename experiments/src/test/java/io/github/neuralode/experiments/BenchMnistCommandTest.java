@@ -90,6 +90,25 @@ class BenchMnistCommandTest {
         assertEquals(2, workloads.getAsJsonObject("settings").get("runs").getAsInt());
     }
 
+    /** {@code --profile} traces each selected W3 configuration and splits its operator time. */
+    @Test
+    void profileTracesTheSelectedConfiguration(@TempDir Path out) throws IOException {
+        assertEquals(
+                0,
+                NeuralOdeCli.execute(
+                        "bench-mnist", "--quick", "--warmup", "0", "--runs", "1", "--workloads",
+                        "w3_rk4_direct", "--profile", "--out", out.toString()));
+        assertTrue(Files.size(out.resolve("profile_w3_rk4_direct.json")) > 0);
+        JsonObject results = read(out.resolve("results.json"));
+        assertTrue(!results.has("w3_dopri5_direct_iter_ms"), "only the selected configuration runs");
+        // DIRECT back-propagates through the field's 120 recorded products per iteration
+        assertTrue(value(results, "w3_rk4_direct", "profile_forward_matrix_ms") > 0);
+        assertTrue(value(results, "w3_rk4_direct", "profile_backward_matrix_ms") > 0);
+        assertTrue(
+                value(results, "w3_rk4_direct", "profile_native_ms")
+                        >= value(results, "w3_rk4_direct", "profile_backward_matrix_ms"));
+    }
+
     private static double value(JsonObject results, String key, String stat) {
         return results.get(key + "_" + stat).getAsDouble();
     }

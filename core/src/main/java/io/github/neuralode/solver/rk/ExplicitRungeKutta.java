@@ -3,12 +3,9 @@ package io.github.neuralode.solver.rk;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 
 import io.github.neuralode.engine.Autograd;
 import io.github.neuralode.engine.HostReads;
-import io.github.neuralode.solver.step.ConstantArrays;
 import io.github.neuralode.solver.step.StageCombiner;
 import io.github.neuralode.solver.step.StepAttempt;
 import io.github.neuralode.solver.step.StepContext;
@@ -24,18 +21,17 @@ import java.util.Optional;
  * batch {@code (batch, n)}. Its state is the derivative at the start of the step ({@link RkState});
  * for FSAL methods the last stage of one step is the first of the next.
  *
- * <p>Stage inputs are formed by a {@link StageCombiner}: {@code [y, k_0, ..., k_(i-1)]} stacked
- * and multiplied by {@code [1, h a_i0, ..., h a_i(i-1)]} (two operations and two autograd nodes
- * per stage, plus the vector field); a stage with a single non-zero coefficient costs one
- * multiply and one add instead. The error estimate and dense output reuse one stack of all
- * extended stages. Step sizes are Java doubles per step group (one for a shared step, one per
- * sample); a zero step leaves its sample where it is.
+ * <p>Stage inputs {@code y + h sum_j a_ij k_j}, the solution and the error estimate are formed by
+ * a {@link StageCombiner} from the columns {@code [y, k_0, ..., k_(i-1)]} and Java-made
+ * coefficients, term by term or as one stacked product, whichever suits the number of non-zero
+ * coefficients and the state's size. The interpolant keeps the columns and combines them only
+ * when an output falls inside the step. Step sizes are Java doubles per step group (one for a
+ * shared step, one per sample); a zero step leaves its sample where it is.
  */
 public final class ExplicitRungeKutta implements Stepper<RkState> {
 
     private final ButcherTableau tableau;
     private final double[][] rows;
-    private final int[] singleIndex;
     private final double[] c;
     private final double[] b;
     private final double[] errorWeights;
@@ -49,10 +45,8 @@ public final class ExplicitRungeKutta implements Stepper<RkState> {
         this.b = tableau.b();
         this.errorWeights = tableau.isAdaptive() ? tableau.errorWeights() : null;
         this.rows = new double[s][];
-        this.singleIndex = new int[s];
         for (int i = 1; i < s; i++) {
             rows[i] = tableau.a(i);
-            singleIndex[i] = singleNonZero(rows[i]);
         }
         this.stiffnessPair = StagePair.lastAtSameNode(tableau);
     }
@@ -65,19 +59,6 @@ public final class ExplicitRungeKutta implements Stepper<RkState> {
      */
     public static ExplicitRungeKutta prepare(ButcherTableau tableau) {
         return new ExplicitRungeKutta(tableau);
-    }
-
-    private static int singleNonZero(double[] row) {
-        int index = -1;
-        for (int j = 0; j < row.length; j++) {
-            if (row[j] != 0.0) {
-                if (index >= 0) {
-                    return -1;
-                }
-                index = j;
-            }
-        }
-        return index;
     }
 
     /**
@@ -133,7 +114,7 @@ public final class ExplicitRungeKutta implements Stepper<RkState> {
      * {@inheritDoc}
      *
      * <p>Stage inputs are formed by the context's {@link StageCombiner}; the error estimate and the
-     * interpolant reuse one stack of all extended stages {@code [y, k_0, ..., k_(E-1)]}.
+     * interpolant read the same columns, all extended stages {@code [y, k_0, ..., k_(E-1)]}.
      */
     @Override
     public StepAttempt<RkState> step(
@@ -151,7 +132,7 @@ public final class ExplicitRungeKutta implements Stepper<RkState> {
                         : context.field().evaluate(context.times().at(0.0), y));
         NDArray stageInput = y;
         for (int i = 1; i < s; i++) {
-            stageInput = stageInput(i, columns, h, combiner);
+            stageInput = combiner.combine(columns.subList(0, i + 1), StageCombiner.rows(1, rows[i], h));
             columns.add(context.field().evaluate(context.times().at(c[i]), stageInput));
         }
         NDArray y1;
@@ -160,7 +141,7 @@ public final class ExplicitRungeKutta implements Stepper<RkState> {
             y1 = stageInput;
             kEnd = columns.get(s);
         } else {
-            y1 = combiner.combine(StageCombiner.stack(columns), StageCombiner.rows(1, b, h));
+            y1 = combiner.combine(columns, StageCombiner.rows(1, b, h));
             if (keepStages) {
                 kEnd = context.field().evaluate(context.times().at(1.0), y1);
                 columns.add(kEnd);
@@ -169,15 +150,17 @@ public final class ExplicitRungeKutta implements Stepper<RkState> {
                 kEnd = null;
             }
         }
-        NDArray stages = keepStages ? StageCombiner.stack(columns) : null;
         NDArray error = null;
         if (tableau.isAdaptive()) {
             try (Autograd.GradModeScope paused = Autograd.pause()) {
-                error = combiner.combine(stages, StageCombiner.rows(0, errorWeights, h));
+                error = combiner.combine(columns, StageCombiner.rows(0, errorWeights, h));
             }
         }
         return new StepAttempt<>(
-                y1, error, new RkState(kEnd), new RkInterpolant(tableau, stages, h, combiner));
+                y1,
+                error,
+                new RkState(kEnd),
+                new RkInterpolant(tableau, keepStages ? columns : null, h, combiner));
     }
 
     /** {@inheritDoc} */
@@ -201,20 +184,15 @@ public final class ExplicitRungeKutta implements Stepper<RkState> {
         if (stiffnessPair == null || !interpolant.hasStages()) {
             return Optional.empty();
         }
-        NDArray stages = interpolant.requireStages();
+        List<NDArray> columns = interpolant.requireColumns();
+        List<NDArray> k = columns.subList(1, columns.size());
+        StageCombiner combiner = interpolant.combiner();
         try (Autograd.GradModeScope paused = Autograd.pause();
-                NDManager scope = stages.getManager().newSubManager()) {
-            stages.tempAttach(scope);
-            NDArray k = stages.get(":, :, 1:");
-            NDArray slopeChange =
-                    k.get(":, :, " + stiffnessPair.second()).sub(k.get(":, :, " + stiffnessPair.first()));
-            NDArray inputChange =
-                    k.matMul(
-                            ConstantArrays.create(
-                                    scope,
-                                    stiffnessPair.inputDifference(),
-                                    new Shape(stiffnessPair.inputDifference().length),
-                                    k.getDataType()));
+                NDManager scope = combiner.constants().newSubManager()) {
+            // what is computed from the stages below is freed with the scope
+            k.forEach(stage -> stage.tempAttach(scope));
+            NDArray slopeChange = k.get(stiffnessPair.second()).sub(k.get(stiffnessPair.first()));
+            NDArray inputChange = combiner.combineShared(k, stiffnessPair.inputDifference());
             // both norms in one read: (2, batch)
             double[] norms =
                     HostReads.doubles(
@@ -238,18 +216,5 @@ public final class ExplicitRungeKutta implements Stepper<RkState> {
             return new RkState(null);
         }
         return new RkState(NDArrays.where(rowMask, proposed.k0(), current.k0()));
-    }
-
-    private NDArray stageInput(int i, List<NDArray> columns, double[] h, StageCombiner combiner) {
-        int single = singleIndex[i];
-        if (single >= 0) {
-            double[] scale = new double[h.length];
-            for (int g = 0; g < h.length; g++) {
-                scale[g] = h[g] * rows[i][single];
-            }
-            return columns.get(0).add(columns.get(single + 1).mul(combiner.scalars(scale)));
-        }
-        return combiner.combine(
-                StageCombiner.stack(columns.subList(0, i + 1)), StageCombiner.rows(1, rows[i], h));
     }
 }

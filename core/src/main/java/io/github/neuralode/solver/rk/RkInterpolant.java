@@ -12,14 +12,14 @@ import java.util.List;
 /**
  * Dense output of an explicit Runge-Kutta step: {@code y(t + theta h) = y + h sum_i w_i(theta)
  * k_i} over the extended stages, with the tableau's weights {@link ButcherTableau#denseWeights}
- * (the method's own continuous extension, or cubic Hermite). Each evaluation is one product of the
- * stacked stages {@code [y, k_0, ..., k_(E-1)]} with Java-made coefficients; all the fractions of a
- * shared step come from a single product.
+ * (the method's own continuous extension, or cubic Hermite), formed by the step's {@link
+ * StageCombiner} from the columns {@code [y, k_0, ..., k_(E-1)]} and Java-made coefficients; all
+ * the fractions of a shared step come from a single product.
  */
 final class RkInterpolant implements Interpolant {
 
     private final ButcherTableau tableau;
-    private final NDArray stages;
+    private final List<NDArray> columns;
     private final double[] h;
     private final StageCombiner combiner;
 
@@ -27,13 +27,14 @@ final class RkInterpolant implements Interpolant {
      * Creates the interpolant of one step.
      *
      * @param tableau the method
-     * @param stages {@code (batch, n, E + 1)}, or null when dense output was not requested
+     * @param columns {@code [y, k_0, ..., k_(E-1)]}, each {@code (batch, n)}, or null when neither
+     *     dense output nor an error estimate kept them
      * @param h the signed step of every group
      * @param combiner the attempt's combiner
      */
-    RkInterpolant(ButcherTableau tableau, NDArray stages, double[] h, StageCombiner combiner) {
+    RkInterpolant(ButcherTableau tableau, List<NDArray> columns, double[] h, StageCombiner combiner) {
         this.tableau = tableau;
-        this.stages = stages;
+        this.columns = columns;
         this.h = h;
         this.combiner = combiner;
     }
@@ -45,7 +46,7 @@ final class RkInterpolant implements Interpolant {
         for (double theta : thetas) {
             combinations.add(StageCombiner.rows(1, tableau.denseWeights(theta), h)[0]);
         }
-        return combiner.combineMany(requireStages(), combinations);
+        return combiner.combineSharedMany(requireColumns(), combinations);
     }
 
     /** {@inheritDoc} */
@@ -62,29 +63,38 @@ final class RkInterpolant implements Interpolant {
                 }
             }
         }
-        return combiner.combine(requireStages(), rows);
+        return combiner.combine(requireColumns(), rows);
     }
 
     /**
      * Returns whether the step kept its stages (dense output or an error estimate asked for them).
      *
-     * @return {@code true} when {@link #requireStages()} succeeds
+     * @return {@code true} when {@link #requireColumns()} succeeds
      */
     boolean hasStages() {
-        return stages != null;
+        return columns != null;
     }
 
     /**
-     * Returns the stacked stages {@code [y, k_0, ..., k_(E-1)]}.
+     * Returns the step's columns {@code [y, k_0, ..., k_(E-1)]}.
      *
-     * @return {@code (batch, n, E + 1)}
+     * @return {@code E + 1} arrays of shape {@code (batch, n)}
      * @throws IllegalStateException if the step kept no stages
      */
-    NDArray requireStages() {
-        if (stages == null) {
+    List<NDArray> requireColumns() {
+        if (columns == null) {
             throw new IllegalStateException(
                     "dense output of a " + tableau.name() + " step that was taken without it");
         }
-        return stages;
+        return columns;
+    }
+
+    /**
+     * Returns the combiner of the step, whose constants live as long as the step.
+     *
+     * @return the combiner
+     */
+    StageCombiner combiner() {
+        return combiner;
     }
 }

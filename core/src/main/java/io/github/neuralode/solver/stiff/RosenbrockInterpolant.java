@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The dense output of one Rosenbrock step: {@code y(t + theta h) = y + sum_i w_i(theta) u_i} with
- * the method's own weights {@link RosenbrockTableau#denseWeights}, one stacked product per call
+ * the method's own weights {@link RosenbrockTableau#denseWeights}, one combination per call
  * (fractions shared by every step group: {@link StageCombiner#combineSharedMany}; a fraction per
  * group: {@link StageCombiner#combine}). Valid while the step's stages and the combiner's
  * constants manager are open; recorded on the tape when the stages are.
@@ -64,6 +64,6 @@ public final class RosenbrockInterpolant implements Interpolant {
             rows[g][0] = 1.0;
             System.arraycopy(w, 0, rows[g], 1, w.length);
         }
-        return combiner.combine(StageCombiner.stack(columns), rows);
+        return combiner.combine(columns, rows);
     }
 }

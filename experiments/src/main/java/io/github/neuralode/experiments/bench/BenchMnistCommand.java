@@ -13,6 +13,7 @@ import ai.djl.training.tracker.Tracker;
 import io.github.neuralode.block.Mlp;
 import io.github.neuralode.block.OdeBlock;
 import io.github.neuralode.engine.EngineThreads;
+import io.github.neuralode.engine.OpProfiler;
 import io.github.neuralode.experiments.ExperimentOptions;
 import io.github.neuralode.experiments.OptionChecks;
 import io.github.neuralode.experiments.Results;
@@ -41,6 +42,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -199,7 +203,8 @@ public final class BenchMnistCommand implements Callable<Integer> {
             paramLabel = "SECONDS",
             description =
                     "JIT warm-up per W3 configuration on a throwaway copy, 0.." + OptionChecks.MAX_SECONDS
-                            + " (default 3, or 0.3 with --quick).")
+                            + " (default 10, or 0.3 with --quick; 3 s left the first configuration"
+                            + " 1.5x slower).")
     void setWarmup(double seconds) {
         warmup = OptionChecks.requireSeconds(spec, "--warmup", seconds);
     }
@@ -235,6 +240,13 @@ public final class BenchMnistCommand implements Callable<Integer> {
                             + " default all).")
     List<String> workloads;
 
+    @Option(
+            names = "--profile",
+            description =
+                    "Also trace 5 iterations of each W3 configuration with PyTorch's operator profiler:"
+                            + " profile_KEY.json and KEY_profile_* keys (ms per iteration).")
+    boolean profile;
+
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
@@ -242,7 +254,7 @@ public final class BenchMnistCommand implements Callable<Integer> {
         int timedRuns = runs != null ? runs : options.quick() ? 5 : 20;
         int convTimedRuns = convRuns != null ? convRuns : options.quick() ? 2 : 3;
         int convBatch = options.quick() ? 16 : 256;
-        double warmupSeconds = warmup != null ? warmup : options.quick() ? 0.3 : 3.0;
+        double warmupSeconds = warmup != null ? warmup : options.quick() ? 0.3 : 10.0;
         EngineThreads.set(threadOption.threads());
         Results results = new Results();
         results.put("threads", threadOption.threads())
@@ -358,7 +370,8 @@ public final class BenchMnistCommand implements Callable<Integer> {
             List<float[]> initial,
             int timedRuns,
             double warmupSeconds,
-            Results results) {
+            Results results)
+            throws IOException {
         try (TrainingWorkload throwaway = w3Workload(config, batch, initial)) {
             long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
             do {
@@ -368,7 +381,27 @@ public final class BenchMnistCommand implements Callable<Integer> {
         try (TrainingWorkload workload = w3Workload(config, batch, initial)) {
             double ms = Timing.medianMillis(W3_WARMUPS, 0, timedRuns, workload::iterate);
             record(config.key, ms, workload.iterations(), timedRuns, results);
+            if (profile) {
+                profileW3(config.key, workload, results);
+            }
         }
+    }
+
+    /** Traces 5 iterations of a timed workload and records where their time went (ms each). */
+    private void profileW3(String key, TrainingWorkload workload, Results results)
+            throws IOException {
+        Path trace = options.out().resolve("profile_" + key + ".json");
+        Files.createDirectories(options.out());
+        int traced = 5;
+        OpProfiler.start();
+        for (int i = 0; i < traced; i++) {
+            workload.iterate();
+        }
+        OpProfiler.stop(trace);
+        TraceSummary.of(trace)
+                .millis()
+                .forEach((category, millis) -> results.put(key + "_profile_" + category + "_ms", millis / traced));
+        logger.info("operator profile of {} written to {}", key, trace);
     }
 
     private TrainingWorkload w3Workload(W3Config config, FixedBatch batch, List<float[]> initial) {
