@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 
 import io.github.neuralode.engine.Autograd;
 import io.github.neuralode.engine.HostReads;
+import io.github.neuralode.solver.step.StageColumns;
 import io.github.neuralode.solver.step.StageCombiner;
 import io.github.neuralode.solver.step.StepAttempt;
 import io.github.neuralode.solver.step.StepContext;
@@ -150,17 +151,15 @@ public final class ExplicitRungeKutta implements Stepper<RkState> {
                 kEnd = null;
             }
         }
+        StageColumns stages = keepStages ? new StageColumns(columns) : null;
         NDArray error = null;
         if (tableau.isAdaptive()) {
             try (Autograd.GradModeScope paused = Autograd.pause()) {
-                error = combiner.combine(columns, StageCombiner.rows(0, errorWeights, h));
+                error = combiner.combine(stages, StageCombiner.rows(0, errorWeights, h));
             }
         }
         return new StepAttempt<>(
-                y1,
-                error,
-                new RkState(kEnd),
-                new RkInterpolant(tableau, keepStages ? columns : null, h, combiner));
+                y1, error, new RkState(kEnd), new RkInterpolant(tableau, stages, h, combiner));
     }
 
     /** {@inheritDoc} */

@@ -3,6 +3,7 @@ package io.github.neuralode.solver.rk;
 import ai.djl.ndarray.NDArray;
 
 import io.github.neuralode.solver.step.Interpolant;
+import io.github.neuralode.solver.step.StageColumns;
 import io.github.neuralode.solver.step.StageCombiner;
 import io.github.neuralode.solver.tableau.ButcherTableau;
 
@@ -19,7 +20,7 @@ import java.util.List;
 final class RkInterpolant implements Interpolant {
 
     private final ButcherTableau tableau;
-    private final List<NDArray> columns;
+    private final StageColumns columns;
     private final double[] h;
     private final StageCombiner combiner;
 
@@ -32,7 +33,7 @@ final class RkInterpolant implements Interpolant {
      * @param h the signed step of every group
      * @param combiner the attempt's combiner
      */
-    RkInterpolant(ButcherTableau tableau, List<NDArray> columns, double[] h, StageCombiner combiner) {
+    RkInterpolant(ButcherTableau tableau, StageColumns columns, double[] h, StageCombiner combiner) {
         this.tableau = tableau;
         this.columns = columns;
         this.h = h;
@@ -63,7 +64,7 @@ final class RkInterpolant implements Interpolant {
                 }
             }
         }
-        return combiner.combine(requireColumns(), rows);
+        return combiner.combine(requireStageColumns(), rows);
     }
 
     /**
@@ -82,6 +83,10 @@ final class RkInterpolant implements Interpolant {
      * @throws IllegalStateException if the step kept no stages
      */
     List<NDArray> requireColumns() {
+        return requireStageColumns().list();
+    }
+
+    private StageColumns requireStageColumns() {
         if (columns == null) {
             throw new IllegalStateException(
                     "dense output of a " + tableau.name() + " step that was taken without it");

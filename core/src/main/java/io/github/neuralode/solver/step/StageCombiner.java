@@ -118,6 +118,19 @@ public final class StageCombiner {
      * @return {@code (batch, n)}
      */
     public NDArray combine(List<NDArray> columns, double[][] rows) {
+        return combine(new StageColumns(columns), rows);
+    }
+
+    /**
+     * Forms one combination with per-group coefficient rows, reusing the columns' stack when
+     * several combinations of the same step are stacked products.
+     *
+     * @param stageColumns {@code m} arrays of shape {@code (batch, n)}
+     * @param rows one row of {@code m} coefficients per group
+     * @return {@code (batch, n)}
+     */
+    public NDArray combine(StageColumns stageColumns, double[][] rows) {
+        List<NDArray> columns = stageColumns.list();
         if (rows.length != groups) {
             throw new IllegalArgumentException(
                     rows.length + " coefficient rows for " + groups + " step groups");
@@ -155,7 +168,7 @@ public final class StageCombiner {
             System.arraycopy(rows[g], 0, flat, g * m, m);
         }
         NDArray coefficients = ConstantArrays.create(constants, flat, new Shape(groups, m, 1), dataType);
-        return lastAxisStack(columns).matMul(coefficients).squeeze(-1);
+        return stageColumns.lastAxisStack().matMul(coefficients).squeeze(-1);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.neuralode.solver.stiff;
 import ai.djl.ndarray.NDArray;
 
 import io.github.neuralode.solver.step.Interpolant;
+import io.github.neuralode.solver.step.StageColumns;
 import io.github.neuralode.solver.step.StageCombiner;
 
 import java.util.ArrayList;
@@ -18,14 +19,14 @@ import java.util.List;
 public final class RosenbrockInterpolant implements Interpolant {
 
     private final RosenbrockTableau tableau;
-    private final List<NDArray> columns;
+    private final StageColumns columns;
     private final StageCombiner combiner;
     private final int groups;
 
     RosenbrockInterpolant(
             RosenbrockTableau tableau, List<NDArray> columns, StageCombiner combiner, int groups) {
         this.tableau = tableau;
-        this.columns = columns;
+        this.columns = new StageColumns(columns);
         this.combiner = combiner;
         this.groups = groups;
     }
@@ -41,7 +42,7 @@ public final class RosenbrockInterpolant implements Interpolant {
             System.arraycopy(w, 0, row, 1, w.length);
             combinations.add(row);
         }
-        return combiner.combineSharedMany(columns, combinations);
+        return combiner.combineSharedMany(columns.list(), combinations);
     }
 
     /**

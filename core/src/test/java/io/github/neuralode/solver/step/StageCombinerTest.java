@@ -141,6 +141,36 @@ class StageCombinerTest {
         }
     }
 
+    /**
+     * A step's stack, first made with recording paused (the error estimate), is still on the tape
+     * for a recorded dense output: gradients reach the columns.
+     */
+    @Test
+    void aStackFirstMadeWithoutRecordingStillCarriesGradients() {
+        int batch = 3;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            List<NDArray> columns = columns(manager, values(batch * 2, MANY.length), new Shape(batch, 2));
+            columns.forEach(column -> column.setRequiresGradient(true));
+            StageCombiner combiner = new StageCombiner(manager, DataType.FLOAT64, batch);
+            double[][] rows = new double[batch][];
+            java.util.Arrays.fill(rows, MANY);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                StageColumns stages = new StageColumns(columns);
+                try (io.github.neuralode.engine.Autograd.GradModeScope paused =
+                        io.github.neuralode.engine.Autograd.pause()) {
+                    combiner.combine(stages, rows);
+                }
+                collector.backward(combiner.combine(stages, rows).sum());
+            }
+            for (int j = 0; j < MANY.length; j++) {
+                double[] expected = new double[batch * 2];
+                java.util.Arrays.fill(expected, MANY[j]);
+                NDArray gradient = columns.get(j).getGradient().toType(DataType.FLOAT64, false);
+                assertArrayEquals(expected, gradient.toDoubleArray(), 0.0, "column " + j);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {3, 5})
     void coefficientCountMustMatchTheColumns(int count) {
